@@ -1,0 +1,5 @@
+"""``python -m paperbib`` runs the command line."""
+
+from paperbib.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""Bytes in, bytes out: decoding inputs and writing outputs atomically."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import tempfile
+
+from paperbib.diagnostics import Diagnostics
+from paperbib.errors import ParseError
+
+_BOMS = (
+    # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# C0 controls other than tab, newline, form feed, carriage return and escape.
+_BINARY_CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
+
+
+def normalize_newlines(text: str) -> str:
+    """Drop a leading BOM and turn CRLF and lone CR into LF."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    if "\x00" in sample:
+        return True
+    controls = sum(1 for ch in sample if ord(ch) in _BINARY_CONTROLS)
+    return controls > max(8, len(sample) // 100)
+
+
+def decode(data: bytes, report: Diagnostics) -> str:
+    """Decode an input file's bytes to text with LF line ends.
+
+    UTF-8, UTF-16 and UTF-32 with a byte order mark, and UTF-8 without one, are
+    read as such. Other bytes are read as Windows-1252 (what a Windows
+    "Save as text" produces), with a diagnostic. Binary data is a
+    :class:`~paperbib.errors.ParseError`.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ParseError(
+                    f"starts with a {encoding} byte order mark but is not valid {encoding} "
+                    f"(byte offset {exc.start})",
+                    source=report.source,
+                ) from None
+            break
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if b"\x00" in data:
+                raise ParseError("binary data, not text", source=report.source) from None
+            line = data.count(b"\n", 0, exc.start) + 1
+            try:
+                text = data.decode("cp1252")
+                encoding = "Windows-1252"
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+                encoding = "Latin-1"
+            report.warning(
+                "not-utf8",
+                f"input is not UTF-8 (first bad byte on this line); decoded as {encoding}",
+                line=line,
+            )
+    if _looks_binary(text):
+        raise ParseError("binary data, not text", source=report.source)
+    return normalize_newlines(text)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> bool:
+    """Write *data* to *path* unless the file already holds exactly these bytes.
+
+    The bytes go to a temporary file in the same directory, which then replaces
+    *path* in one rename, so a reader (or a failed run) never sees a partial
+    file. An existing file keeps its permissions; a symlink is written through.
+    Returns whether the file was written.
+    """
+    target = os.path.realpath(os.fspath(path))
+    try:
+        with open(target, "rb") as old:
+            if os.fstat(old.fileno()).st_size == len(data) and old.read() == data:
+                return False
+            mode = os.fstat(old.fileno()).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    directory, name = os.path.split(target)
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return True

@@ -1,0 +1,199 @@
+"""The ``paperbib`` command: a thin shell over :func:`paperbib.api.convert`.
+
+Exit status: 0 when the output was written (diagnostics allowed), 1 when the
+input could not be converted (or, with ``--strict``, when anything was
+reported; nothing is written then), 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import IO, TextIO
+
+from paperbib import __version__
+from paperbib.diagnostics import Diagnostic, Severity
+from paperbib.errors import ConversionError, PaperbibError, UsageError
+
+__all__ = ["main"]
+
+PROG = "paperbib"
+
+
+def _iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Turn paper lists (Hugging Face papers pages, arXiv listings, publisher "
+        "pages) into BibTeX, CSL-JSON and RIS.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert inputs to one bibliography",
+        description="Read every INPUT, give all entries unique citation keys and write one "
+        "bibliography. Diagnostics go to stderr as file:line: message [code].",
+    )
+    convert.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
+    convert.add_argument(
+        "-o", "--output", default="-", metavar="OUTPUT", help="output file (default: stdout)"
+    )
+    convert.add_argument(
+        "-f", "--from", dest="from_format", metavar="FROM", help="input format (default: guessed)"
+    )
+    convert.add_argument(
+        "-t",
+        "--to",
+        dest="to_format",
+        metavar="TO",
+        help="output format (default: from OUTPUT's suffix, else bibtex)",
+    )
+    convert.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="DATE",
+        help="capture day of copied pages, YYYY-MM-DD: dates shown without a year are "
+        "placed on or before it (default: today)",
+    )
+    convert.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1, write nothing) if anything at all is reported",
+    )
+    convert.add_argument(
+        "-q", "--quiet", action="store_true", help="report only errors, no summary line"
+    )
+    convert.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
+    convert.set_defaults(handler=_convert)
+
+    formats = commands.add_parser("formats", help="list input and output formats")
+    formats.set_defaults(handler=_formats, debug=False)
+    return parser
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], quiet: bool, stream: TextIO) -> None:
+    for diagnostic in diagnostics:
+        if not quiet or diagnostic.severity is Severity.ERROR:
+            print(diagnostic, file=stream)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from paperbib.api import convert
+
+    if args.output != "-" and any(
+        name != "-" and _same_file(name, args.output) for name in args.inputs
+    ):
+        raise UsageError(f"output {args.output!r} is also an input; refusing to overwrite it")
+    inputs: list[str | IO[bytes]] = [
+        sys.stdin.buffer if name == "-" else name for name in args.inputs
+    ]
+    output: str | IO[bytes] = sys.stdout.buffer if args.output == "-" else args.output
+    reader_options = {"as_of": args.as_of} if args.as_of else {}
+    try:
+        result = convert(
+            inputs,
+            output,
+            from_format=args.from_format,
+            to_format=args.to_format,
+            strict=args.strict,
+            reader_options=reader_options,
+        )
+    except ConversionError as exc:
+        _print_diagnostics(exc.diagnostics, args.quiet, sys.stderr)
+        count = len(exc.diagnostics)
+        print(
+            f"{PROG}: error: --strict: {count} diagnostic{'s' if count != 1 else ''}; "
+            "nothing written",
+            file=sys.stderr,
+        )
+        return 1
+    if args.output == "-":
+        sys.stdout.buffer.flush()
+    _print_diagnostics(result.diagnostics, args.quiet, sys.stderr)
+    if not args.quiet:
+        count = len(result.diagnostics)
+        unchanged = "" if result.written else f"; {args.output} unchanged"
+        print(
+            f"{PROG}: {result.entries_read} entries read, {result.entries_written} written, "
+            f"{count} diagnostic{'s' if count != 1 else ''}{unchanged}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _formats(args: argparse.Namespace) -> int:
+    from paperbib.registry import available_readers, available_writers
+
+    for title, classes in (("readers", available_readers()), ("writers", available_writers())):
+        print(f"{title}:")
+        rows = [(name, " ".join(cls.suffixes), cls.description) for name, cls in classes.items()]
+        name_width = max(len(r[0]) for r in rows)
+        suffix_width = max(len(r[1]) for r in rows)
+        for name, suffixes, description in rows:
+            print(f"  {name:<{name_width}}  {suffixes:<{suffix_width}}  {description}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else 2
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        print(f"{PROG}: error: a command is required (convert, formats)", file=sys.stderr)
+        return 2
+    try:
+        return int(args.handler(args))
+    except UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except PaperbibError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader of our stdout went away (| head); say nothing more.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{PROG}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug for the traceback, and please report it)",
+                file=sys.stderr,
+            )
+        return 1

@@ -1,0 +1,84 @@
+"""Exceptions and warnings, in one place.
+
+Every exception paperbib raises on purpose derives from :class:`PaperbibError`
+and from the builtin a caller would naturally catch (``LookupError`` for an
+unknown format, ``ValueError`` for unreadable input).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from paperbib.diagnostics import Diagnostic
+
+__all__ = [
+    "ConversionError",
+    "PaperbibError",
+    "PaperbibWarning",
+    "ParseError",
+    "PluginLoadWarning",
+    "UnknownFormatError",
+    "UsageError",
+]
+
+
+class PaperbibError(Exception):
+    """Base class of the errors paperbib raises on purpose."""
+
+
+class UsageError(PaperbibError, ValueError):
+    """A call or command line asked for something that cannot be done (a bad option)."""
+
+
+class UnknownFormatError(UsageError, LookupError):
+    """No reader or writer matches the name, file suffix or content.
+
+    The message lists the formats that are available.
+    """
+
+    def __init__(self, message: str, *, available: Iterable[str] = ()) -> None:
+        self.available = tuple(available)
+        if self.available:
+            message = f"{message} (available: {', '.join(self.available)})"
+        super().__init__(message)
+
+
+class ParseError(PaperbibError, ValueError):
+    """The input cannot be read at all (binary data, no entries of the format).
+
+    Recoverable problems inside an input are diagnostics, not exceptions.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None):
+        self.source = source
+        self.line = line
+        where = source or "<string>"
+        if line is not None:
+            where += f":{line}"
+        super().__init__(f"{where}: {message}")
+
+
+class ConversionError(PaperbibError):
+    """``strict=True`` was asked for and diagnostics were recorded.
+
+    :attr:`diagnostics` holds all of them, in order.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        count = len(self.diagnostics)
+        lines = "\n".join(str(d) for d in self.diagnostics)
+        plural = "s" if count != 1 else ""
+        super().__init__(f"strict mode: {count} diagnostic{plural}\n{lines}")
+
+
+class PaperbibWarning(UserWarning):
+    """A diagnostic issued as a Python warning; :attr:`diagnostic` holds it."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(str(diagnostic))
+
+
+class PluginLoadWarning(UserWarning):
+    """An installed reader or writer plugin could not be loaded and was skipped."""

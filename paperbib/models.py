@@ -1,0 +1,236 @@
+"""The hub model: what every reader produces and every writer consumes.
+
+The classes are frozen attrs records with no I/O and no knowledge of any file
+format. Text is stored as the source has it (TeX math such as ``$\\mathcal{B}$``
+stays as written); each writer converts it for its own format.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+from collections.abc import Iterable, Iterator
+
+import attrs
+from attrs import field, frozen
+
+from paperbib.diagnostics import Diagnostic
+
+__all__ = ["Bibliography", "Entry", "EntryKind", "Origin", "PartialDate", "Person"]
+
+
+class EntryKind(enum.Enum):
+    """What kind of work an entry describes; writers map it to their own types."""
+
+    PREPRINT = "preprint"
+    JOURNAL_ARTICLE = "journal-article"
+    CONFERENCE_PAPER = "conference-paper"
+    REPORT = "report"
+    DATASET = "dataset"
+    WEB_PAGE = "web-page"
+    MISC = "misc"
+
+
+def _optional_str(value: str | None) -> str | None:
+    return value or None
+
+
+@frozen(kw_only=True)
+class Person:
+    """A personal name split into parts, or an organisation given as a literal.
+
+    Names are not parsed here; readers build ``Person`` from whatever form their
+    source uses.
+    """
+
+    family: str | None = field(default=None, converter=_optional_str)
+    """Family name (``"Devlin"``), without particles."""
+    given: str | None = field(default=None, converter=_optional_str)
+    """Given names (``"Jacob"``, ``"Ming-Wei"``)."""
+    particle: str | None = field(default=None, converter=_optional_str)
+    """A name particle such as ``"van"`` or ``"de la"``."""
+    suffix: str | None = field(default=None, converter=_optional_str)
+    """A generational suffix such as ``"Jr."``."""
+    literal: str | None = field(default=None, converter=_optional_str)
+    """The whole name of an organisation or a name that must not be split."""
+
+    def __attrs_post_init__(self) -> None:
+        if not (self.family or self.literal):
+            raise ValueError("a Person needs a family name or a literal name")
+        if self.literal and (self.family or self.given or self.particle or self.suffix):
+            raise ValueError("a literal name cannot also have name parts")
+
+    def __str__(self) -> str:
+        if self.literal:
+            return self.literal
+        parts = [self.given, self.particle, self.family]
+        name = " ".join(p for p in parts if p)
+        return f"{name}, {self.suffix}" if self.suffix else name
+
+
+def _check_year(_inst: object, _attr: attrs.Attribute[int], value: int) -> None:
+    if not 1 <= value <= 9999:
+        raise ValueError(f"year {value} is out of range 1..9999")
+
+
+@frozen(order=True)
+class PartialDate:
+    """A calendar date of which only the year may be known.
+
+    ``PartialDate(2022, 2, 30)`` raises ``ValueError``: a partial date is always
+    a real date (or month, or year).
+    """
+
+    year: int = field(validator=[attrs.validators.instance_of(int), _check_year])
+    """Four-digit year."""
+    month: int | None = field(default=None)
+    """Month 1..12, if known."""
+    day: int | None = field(default=None)
+    """Day of the month, if known (needs a month)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.month is None:
+            if self.day is not None:
+                raise ValueError("a date with a day needs a month")
+            return
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is out of range 1..12")
+        if self.day is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise ValueError(
+                    f"day {self.day} is out of range for {self.year}-{self.month:02d} (1..{last})"
+                )
+
+    @classmethod
+    def from_date(cls, value: datetime.date) -> PartialDate:
+        """The partial date for a complete :class:`datetime.date`."""
+        return cls(value.year, value.month, value.day)
+
+    def isoformat(self) -> str:
+        """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def parts(self) -> tuple[int, ...]:
+        """The known parts, year first: ``(2022, 2, 3)``, ``(2022, 2)`` or ``(2022,)``."""
+        return tuple(p for p in (self.year, self.month, self.day) if p is not None)
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+@frozen(kw_only=True)
+class Origin:
+    """Where an entry was read: which reader, which file, which line."""
+
+    reader: str
+    """Name of the reader that produced the entry (``"digest"``)."""
+    source: str | None = None
+    """File name, ``"<stdin>"`` or ``None`` for text given directly."""
+    line: int | None = None
+    """1-based line where the entry starts."""
+
+    def __str__(self) -> str:
+        where = self.source or "<string>"
+        return f"{where}:{self.line}" if self.line else where
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _persons(values: Iterable[Person]) -> tuple[Person, ...]:
+    return tuple(values)
+
+
+@frozen(kw_only=True)
+class Entry:
+    """One cited work, independent of any file format."""
+
+    key: str = ""
+    """Citation key, unique within a :class:`Bibliography`; empty until assigned."""
+    kind: EntryKind = EntryKind.MISC
+    """What kind of work this is."""
+    title: str = ""
+    """Title as the source writes it."""
+    authors: tuple[Person, ...] = field(default=(), converter=_persons)
+    """Authors in order; empty when the source names none."""
+    author_count: int | None = None
+    """Number of authors when only the count is known (digest text says "14 authors")."""
+    organization: str | None = None
+    """Organisation that published or submitted the work (a Hugging Face org line)."""
+    date: PartialDate | None = None
+    """Publication date (for arXiv preprints: first version)."""
+    abstract: str | None = None
+    """Abstract as the source writes it (TeX kept)."""
+    arxiv_id: str | None = None
+    """arXiv identifier without version or prefix (``"1810.04805"``)."""
+    doi: str | None = None
+    """DOI without a resolver prefix (``"10.48550/arXiv.1810.04805"``)."""
+    url: str | None = None
+    """Landing page of the work."""
+    links: tuple[str, ...] = field(default=(), converter=_strings)
+    """Other links the source gives, such as code repositories named in the abstract."""
+    upvotes: int | None = None
+    """Hugging Face upvote count, where the source shows one."""
+    categories: tuple[str, ...] = field(default=(), converter=_strings)
+    """Subject categories; the first is the primary class (``"cs.CL"``)."""
+    accessed: PartialDate | None = None
+    """When the source page was captured."""
+    source: str | None = None
+    """Human-readable name of where the record came from (``"Hugging Face papers page"``)."""
+    origin: Origin | None = field(default=None, eq=False)
+    """Reader, file and line the entry was read from; not part of equality."""
+
+
+def _check_unique_keys(
+    _inst: object, _attr: attrs.Attribute[tuple[Entry, ...]], entries: tuple[Entry, ...]
+) -> None:
+    seen: set[str] = set()
+    for entry in entries:
+        if not entry.key:
+            raise ValueError(f"entry {entry.title!r} has no citation key")
+        if entry.key in seen:
+            raise ValueError(f"duplicate citation key {entry.key!r}")
+        seen.add(entry.key)
+
+
+def _entries(values: Iterable[Entry]) -> tuple[Entry, ...]:
+    return tuple(values)
+
+
+def _diagnostics(values: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(values)
+
+
+@frozen
+class Bibliography:
+    """Entries in input order with unique keys, plus what was noticed while reading them.
+
+    Build one from reader output with :func:`paperbib.keys.assign_keys`, which
+    gives every entry a unique key.
+    """
+
+    entries: tuple[Entry, ...] = field(default=(), converter=_entries, validator=_check_unique_keys)
+    """The entries, in input order."""
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), converter=_diagnostics, eq=False)
+    """Problems and inferences recorded while reading, in the order they were found."""
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __getitem__(self, key: str) -> Entry:
+        """The entry with citation key *key*."""
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        raise KeyError(key)

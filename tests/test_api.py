@@ -1,0 +1,211 @@
+"""The public functions: load/loads/dump/dumps/convert and the diagnostics policy."""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+
+import paperbib
+from paperbib import (
+    ConversionError,
+    PaperbibWarning,
+    ParseError,
+    UnknownFormatError,
+    UsageError,
+    convert,
+    dump,
+    dumps,
+    load,
+    loads,
+    to_bibtex,
+    to_csl_json,
+)
+
+from .conftest import SEED, SEED_AS_OF
+
+CARD = "A Title\n\nAn abstract.\n\n  • 2 authors\n·\nMay 2, 2023\n"
+
+
+def quiet_load(*args: object, **kwargs: object) -> paperbib.Bibliography:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_public_surface() -> None:
+    assert paperbib.__all__ == sorted(paperbib.__all__)
+    for name in paperbib.__all__:
+        assert getattr(paperbib, name) is not None
+    assert paperbib.__version__ == "0.1.0"
+
+
+class TestLoad:
+    def test_path_file_objects_and_text_agree(self) -> None:
+        data = SEED.read_bytes()
+        results = [
+            quiet_load(SEED, as_of=SEED_AS_OF),
+            quiet_load(str(SEED), as_of=SEED_AS_OF),
+            quiet_load(io.BytesIO(data), as_of=SEED_AS_OF),
+            quiet_load(io.StringIO(data.decode()), as_of=SEED_AS_OF),
+        ]
+        assert all(bib == results[0] for bib in results)
+        assert len(results[0]) == 39
+
+    def test_as_of_accepts_an_iso_string(self) -> None:
+        assert quiet_load(SEED, as_of="2025-12-09") == quiet_load(SEED, as_of=SEED_AS_OF)
+
+    def test_one_warning_per_diagnostic(self) -> None:
+        with pytest.warns(PaperbibWarning) as caught:
+            bib = load(SEED, as_of=SEED_AS_OF)
+        assert [w.message.diagnostic for w in caught] == list(bib.diagnostics)  # type: ignore[union-attr]
+        assert len(bib.diagnostics) == 3
+        assert caught[0].filename == __file__
+
+    def test_strict_raises_one_error_with_all_diagnostics(self) -> None:
+        with pytest.raises(ConversionError) as info:
+            load(SEED, as_of=SEED_AS_OF, strict=True)
+        assert len(info.value.diagnostics) == 3
+        assert str(info.value).startswith("strict mode: 3 diagnostics\n")
+        assert f"{SEED}:171: date 'Jul 20' has no year" in str(info.value)
+
+    def test_strict_passes_clean_input(self) -> None:
+        assert len(loads(CARD, strict=True)) == 1
+
+    def test_origin_names_the_file(self) -> None:
+        bib = quiet_load(SEED, as_of=SEED_AS_OF)
+        assert bib.entries[0].origin is not None
+        assert (bib.entries[0].origin.source, bib.entries[0].origin.line) == (str(SEED), 13)
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        with pytest.raises(FileNotFoundError):
+            load(tmp_path / "missing.txt")
+
+    @pytest.mark.parametrize("text", ["", "   \n\n", b"\xef\xbb\xbf\n"])
+    def test_empty_input(self, text: str | bytes) -> None:
+        with pytest.raises(ParseError, match="input is empty"):
+            loads(text)
+
+    def test_binary_input(self) -> None:
+        with pytest.raises(ParseError, match="binary data, not text"):
+            loads(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", source="x.png")
+
+    def test_no_entries(self) -> None:
+        with pytest.raises(ParseError, match=r"notes.txt: no entries found \(read as digest\)"):
+            loads("just some notes\n", source="notes.txt")
+
+    def test_unknown_format(self) -> None:
+        with pytest.raises(UnknownFormatError, match=r"available: digest"):
+            loads(CARD, "endnote")
+
+    def test_bad_reader_option(self) -> None:
+        with pytest.raises(UsageError, match="bad option for the digest reader"):
+            loads(CARD, "digest", colour="blue")
+        with pytest.raises(UsageError, match="bad option value for the digest reader"):
+            loads(CARD, "digest", as_of="yesterday")
+
+
+class TestDump:
+    def test_dumps_and_shortcuts(self) -> None:
+        bib = loads(CARD)
+        assert dumps(bib) == to_bibtex(bib) == dumps(bib, "bibtex")
+        assert dumps(bib, "csl-json") == to_csl_json(bib)
+
+    def test_dump_to_path_by_suffix(self, tmp_path: Path) -> None:
+        bib = loads(CARD)
+        assert dump(bib, tmp_path / "refs.json") is True
+        assert (tmp_path / "refs.json").read_text(encoding="utf-8") == to_csl_json(bib)
+        assert dump(bib, tmp_path / "refs.bib") is True
+        assert (tmp_path / "refs.bib").read_text(encoding="utf-8") == to_bibtex(bib)
+
+    def test_dump_leaves_identical_file_alone(self, tmp_path: Path) -> None:
+        bib = loads(CARD)
+        target = tmp_path / "refs.bib"
+        dump(bib, target)
+        os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+        before = target.stat()
+        assert dump(bib, target) is False
+        after = target.stat()
+        assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
+
+    def test_dump_replaces_atomically_and_keeps_mode(self, tmp_path: Path) -> None:
+        target = tmp_path / "refs.bib"
+        target.write_text("old\n")
+        target.chmod(0o640)
+        assert dump(loads(CARD), target) is True
+        assert target.read_text(encoding="utf-8").startswith("@misc{title2023abstract,") is False
+        assert target.read_text(encoding="utf-8").startswith("@misc{")
+        assert target.stat().st_mode & 0o777 == 0o640
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["refs.bib"]
+
+    def test_dump_through_a_symlink(self, tmp_path: Path) -> None:
+        real = tmp_path / "real.bib"
+        real.write_text("old\n")
+        link = tmp_path / "link.bib"
+        link.symlink_to(real)
+        dump(loads(CARD), link)
+        assert link.is_symlink()
+        assert real.read_text(encoding="utf-8").startswith("@misc{")
+
+    def test_dump_to_streams(self) -> None:
+        bib = loads(CARD)
+        binary, text = io.BytesIO(), io.StringIO()
+        dump(bib, binary, "csl-json")
+        dump(bib, text, "csl-json")
+        assert binary.getvalue().decode() == text.getvalue() == to_csl_json(bib)
+
+    def test_new_file_mode_follows_umask(self, tmp_path: Path) -> None:
+        old = os.umask(0o027)
+        try:
+            dump(loads(CARD), tmp_path / "refs.bib")
+        finally:
+            os.umask(old)
+        assert (tmp_path / "refs.bib").stat().st_mode & 0o777 == 0o640
+
+    def test_unknown_writer_option(self) -> None:
+        with pytest.raises(UsageError, match="bad option for the bibtex writer"):
+            dumps(loads(CARD), "bibtex", colour="blue")
+
+    def test_unknown_suffix(self, tmp_path: Path) -> None:
+        with pytest.raises(UnknownFormatError, match=r"no output format uses the suffix '\.yaml'"):
+            dump(loads(CARD), tmp_path / "refs.yaml")
+        assert not (tmp_path / "refs.yaml").exists()
+
+
+class TestConvert:
+    def test_several_inputs_get_unique_keys(self, tmp_path: Path) -> None:
+        out = tmp_path / "refs.bib"
+        result = convert([SEED, SEED], out, reader_options={"as_of": SEED_AS_OF})
+        assert (result.entries_read, result.entries_written, result.written) == (78, 78, True)
+        assert result.format == "bibtex"
+        assert len(result.diagnostics) == 6
+        text = out.read_text(encoding="utf-8")
+        assert text.count("@misc{") == 78
+        assert "@misc{pretrained2022language," in text
+        assert "@misc{pretrained2022languagea," in text
+
+    def test_strict_writes_nothing(self, tmp_path: Path) -> None:
+        out = tmp_path / "refs.bib"
+        out.write_text("keep me\n")
+        with pytest.raises(ConversionError):
+            convert([SEED], out, strict=True, reader_options={"as_of": SEED_AS_OF})
+        assert out.read_text() == "keep me\n"
+
+    def test_failed_read_leaves_output_alone(self, tmp_path: Path) -> None:
+        out = tmp_path / "refs.bib"
+        out.write_text("keep me\n")
+        empty = tmp_path / "empty.txt"
+        empty.write_text("")
+        with pytest.raises(ParseError):
+            convert([SEED, empty], out, reader_options={"as_of": SEED_AS_OF})
+        assert out.read_text() == "keep me\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "refs.bib"]
+
+    def test_reader_options_a_reader_does_not_take_are_ignored(self, tmp_path: Path) -> None:
+        result = convert(
+            [io.BytesIO(CARD.encode())], tmp_path / "x.bib", reader_options={"other": 1}
+        )
+        assert result.entries_written == 1

@@ -1,0 +1,270 @@
+"""``paperbib`` on the command line: through main(argv), and once as the installed script."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import pytest
+
+import paperbib
+from paperbib import cli
+
+from .conftest import SEED
+
+AS_OF = ["--as-of", "2025-12-09"]
+CARD = "A Title\n\nAn abstract.\n\n  • 2 authors\n·\nMay 2, 2023\n"
+
+
+def run(argv: list[str], capsysbinary: pytest.CaptureFixture[bytes]) -> tuple[int, bytes, str]:
+    code = cli.main(argv)
+    out, err = capsysbinary.readouterr()
+    return code, out, err.decode()
+
+
+def test_convert_to_bibtex(in_tmp: Path, capsysbinary: Any) -> None:
+    code, out, err = run(
+        ["convert", str(SEED), *AS_OF, "-t", "bibtex", "-o", "refs.bib"], capsysbinary
+    )
+    assert code == 0
+    assert out == b""
+    library = bibtexparser.parse_file("refs.bib")
+    assert len(library.entries) == 39
+    assert err.splitlines() == [
+        f"{SEED}:11: page date 'Dec 9' has no year; read as 2025-12-09, "
+        "the latest such day not after 2025-12-09 [year-inferred]",
+        f"{SEED}:171: date 'Jul 20' has no year; read as 2025-07-20, "
+        "the latest such day not after 2025-12-09 [year-inferred]",
+        f"{SEED}:323: date 'Jun 25' has no year; read as 2025-06-25, "
+        "the latest such day not after 2025-12-09 [year-inferred]",
+        "paperbib: 39 entries read, 39 written, 3 diagnostics",
+    ]
+
+
+def test_convert_to_csl_json_by_suffix(in_tmp: Path, capsysbinary: Any) -> None:
+    code, _, _ = run(["convert", str(SEED), *AS_OF, "-o", "refs.json"], capsysbinary)
+    assert code == 0
+    items = json.loads(Path("refs.json").read_text(encoding="utf-8"))
+    assert len(items) == 39
+    assert items[19]["title"] == "Tiny language models"
+    assert items[19]["issued"] == {"date-parts": [[2025, 7, 20]]}
+
+
+def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, capsysbinary: Any) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(CARD.encode())))
+    code, out, err = run(["convert", "-", "-t", "csl-json"], capsysbinary)
+    assert code == 0
+    assert json.loads(out)[0]["title"] == "A Title"
+    assert err == "paperbib: 1 entries read, 1 written, 0 diagnostics\n"
+
+
+def test_default_output_format_is_bibtex(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: Any
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(CARD.encode())))
+    code, out, _ = run(["convert", "-", "-q"], capsysbinary)
+    assert code == 0
+    assert out.startswith(b"@misc{title2023,\n")
+
+
+def test_quiet_keeps_only_errors(in_tmp: Path, capsysbinary: Any) -> None:
+    Path("in.txt").write_text(
+        "Stray words\n\n"
+        + CARD
+        + "\n  • 3 authors\n·\nJul 20\n\n"
+        + CARD.replace("May 2, 2023", "Jul 20")
+    )
+    code, _, err = run(["convert", "in.txt", "-q", "-o", "out.bib"], capsysbinary)
+    assert code == 0
+    assert err == (
+        "in.txt:1: text before the first paper skipped: 'Stray words' [skipped-text]\n"
+        "in.txt:11: author or date lines with no title before them; skipped [orphan-meta]\n"
+    )
+
+
+def test_output_unchanged_is_not_rewritten(in_tmp: Path, capsysbinary: Any) -> None:
+    argv = ["convert", str(SEED), *AS_OF, "-o", "refs.bib"]
+    assert run(argv, capsysbinary)[0] == 0
+    os.utime("refs.bib", ns=(10**9, 10**9))
+    code, _, err = run(argv, capsysbinary)
+    assert code == 0
+    assert Path("refs.bib").stat().st_mtime_ns == 10**9
+    assert (
+        err.splitlines()[-1]
+        == "paperbib: 39 entries read, 39 written, 3 diagnostics; refs.bib unchanged"
+    )
+
+
+def test_strict_fails_and_writes_nothing(in_tmp: Path, capsysbinary: Any) -> None:
+    Path("refs.bib").write_text("previous\n")
+    code, _, err = run(["convert", str(SEED), *AS_OF, "--strict", "-o", "refs.bib"], capsysbinary)
+    assert code == 1
+    assert Path("refs.bib").read_text() == "previous\n"
+    assert err.splitlines()[-1] == "paperbib: error: --strict: 3 diagnostics; nothing written"
+
+
+def test_strict_passes_clean_input(in_tmp: Path, capsysbinary: Any) -> None:
+    Path("in.txt").write_text(CARD)
+    assert run(["convert", "in.txt", "--strict", "-o", "out.json"], capsysbinary)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["convert", "IN", "-t", "yaml"],
+            "paperbib: error: unknown output format 'yaml' (available: bibtex, csl-json)\n",
+        ),
+        (
+            ["convert", "IN", "-f", "ris"],
+            "paperbib: error: unknown input format 'ris' (available: digest)\n",
+        ),
+        (
+            ["convert", "IN", "-o", "refs.xyz"],
+            "paperbib: error: no output format uses the suffix '.xyz'; choose one with -t/format= (available: bibtex, csl-json)\n",
+        ),
+        (
+            ["convert", "IN", "-o", "IN"],
+            "paperbib: error: output 'IN' is also an input; refusing to overwrite it\n",
+        ),
+    ],
+)
+def test_usage_errors_exit_2(
+    in_tmp: Path, capsysbinary: Any, argv: list[str], message: str
+) -> None:
+    Path("IN").write_text(CARD)
+    code, out, err = run(argv, capsysbinary)
+    assert (code, out, err) == (2, b"", message)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["convert"],
+        ["convert", "x", "--as-of", "2025-13-01"],
+        ["frobnicate"],
+        [],
+        ["convert", "x", "--bogus"],
+    ],
+)
+def test_argparse_errors_exit_2(capsysbinary: Any, argv: list[str]) -> None:
+    code, _, err = run(argv, capsysbinary)
+    assert code == 2
+    assert "error:" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda: None, "paperbib: error: missing.txt: No such file or directory\n"),
+        (
+            lambda: Path("missing.txt").write_bytes(b""),
+            "paperbib: error: missing.txt: input is empty\n",
+        ),
+        (
+            lambda: Path("missing.txt").write_bytes(b"\x00\x01\x02binary"),
+            "paperbib: error: missing.txt: binary data, not text\n",
+        ),
+        (
+            lambda: Path("missing.txt").write_text("plain notes\n"),
+            "paperbib: error: missing.txt: no entries found (read as digest)\n",
+        ),
+    ],
+)
+def test_data_errors_exit_1(in_tmp: Path, capsysbinary: Any, setup: Any, message: str) -> None:
+    setup()
+    Path("out.bib").write_text("previous\n")
+    code, _, err = run(["convert", "missing.txt", "-o", "out.bib"], capsysbinary)
+    assert (code, err) == (1, message)
+    assert Path("out.bib").read_text() == "previous\n"
+
+
+def test_unwritable_output(in_tmp: Path, capsysbinary: Any) -> None:
+    Path("in.txt").write_text(CARD)
+    code, _, err = run(["convert", "in.txt", "-o", "no/such/dir/out.bib"], capsysbinary)
+    assert code == 1
+    assert err.startswith("paperbib: error: ")
+    assert "No such file or directory" in err
+    assert "Traceback" not in err
+
+
+def test_internal_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, in_tmp: Path, capsysbinary: Any
+) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(paperbib.api, "convert", boom)
+    Path("in.txt").write_text(CARD)
+    code, _, err = run(["convert", "in.txt"], capsysbinary)
+    assert code == 1
+    assert err == (
+        "paperbib: internal error: RuntimeError: kaput "
+        "(rerun with --debug for the traceback, and please report it)\n"
+    )
+    code, _, err = run(["convert", "in.txt", "--debug"], capsysbinary)
+    assert code == 1
+    assert err.startswith("Traceback (most recent call last):")
+    assert err.rstrip().endswith("RuntimeError: kaput")
+
+
+def test_formats(capsysbinary: Any) -> None:
+    code, out, _ = run(["formats"], capsysbinary)
+    assert code == 0
+    assert out.decode().splitlines() == [
+        "readers:",
+        "  digest  .txt  Hugging Face papers page copied as text",
+        "writers:",
+        "  bibtex    .bib   BibTeX database (.bib) for bibtex and biber",
+        "  csl-json  .json  CSL-JSON (.json) for pandoc, Zotero and citeproc processors",
+    ]
+
+
+def test_version(capsysbinary: Any) -> None:
+    code, out, _ = run(["--version"], capsysbinary)
+    assert (code, out) == (0, b"paperbib 0.1.0\n")
+
+
+def _console_script() -> str:
+    script = Path(sys.executable).parent / "paperbib"
+    if script.exists():
+        return str(script)
+    found = shutil.which("paperbib")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("the paperbib console script is not installed")
+        pytest.skip("the paperbib console script is not installed")
+    return found
+
+
+def test_installed_console_script(tmp_path: Path) -> None:
+    """The README's command, through the script pip installed."""
+    out = tmp_path / "refs.bib"
+    proc = subprocess.run(
+        [_console_script(), "convert", str(SEED), *AS_OF, "-t", "bibtex", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "paperbib: 39 entries read, 39 written, 3 diagnostics"
+    assert out.read_text(encoding="utf-8").count("\n@misc{") == 38
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "paperbib", "convert", str(SEED), *AS_OF, "-q", "-t", "csl-json"],
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 0
+    assert len(json.loads(proc.stdout)) == 39
+    assert proc.stderr == b""

@@ -1,0 +1,85 @@
+"""Citation keys: Google Scholar style, ASCII, unique, stable."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperbib import Entry, PartialDate, Person, assign_keys
+from paperbib.keys import base_key, fold_ascii
+
+
+@pytest.mark.parametrize(
+    ("entry", "key"),
+    [
+        (
+            Entry(
+                title="BERT: Pre-training of Deep Bidirectional Transformers",
+                authors=[Person(family="Devlin", given="Jacob")],
+                date=PartialDate(2018, 10, 11),
+            ),
+            "devlin2018bert",
+        ),
+        (Entry(title="The Art of Computer Programming", date=PartialDate(1968)), "art1968computer"),
+        (
+            Entry(title="Pre-Trained Language Models", date=PartialDate(2022)),
+            "pretrained2022language",
+        ),
+        (
+            Entry(title="$\\mathcal{B}$-Coder: Value-Based RL", date=PartialDate(2023)),
+            "bcoder2023valuebased",
+        ),
+        (
+            Entry(title="Über Zoë", authors=[Person(family="Łukasiewicz")], date=PartialDate(1920)),
+            "lukasiewicz1920uber",
+        ),
+        (Entry(title="A Study", authors=[Person(literal="Google DeepMind")]), "googlestudy"),
+        (Entry(title="Single"), "single"),
+        (Entry(title="", arxiv_id="2106.09608"), "arxiv210609608"),
+        (Entry(title="!!!", date=PartialDate(2020)), "untitled2020"),
+    ],
+)
+def test_base_key(entry: Entry, key: str) -> None:
+    assert base_key(entry) == key
+
+
+def test_fold_ascii() -> None:
+    assert fold_ascii("Łukasz Müller-Straße ÆØ") == "lukaszmullerstrasseaeo"
+
+
+def test_clashes_get_letters_in_input_order() -> None:
+    entries = [Entry(title="Deep Learning", date=PartialDate(2020)) for _ in range(4)]
+    assert [e.key for e in assign_keys(entries)] == [
+        "deep2020learning",
+        "deep2020learninga",
+        "deep2020learningb",
+        "deep2020learningc",
+    ]
+
+
+def test_existing_keys_are_kept() -> None:
+    entries = [Entry(key="mine", title="X"), Entry(title="Mine")]
+    assert [e.key for e in assign_keys(entries)] == ["mine", "minea"]
+
+
+def test_suffixes_avoid_natural_keys() -> None:
+    """A suffixed key never takes a key another entry has naturally."""
+    entries = [Entry(key="x"), Entry(key="x"), Entry(key="xa")]
+    assert [e.key for e in assign_keys(entries)] == ["x", "xb", "xa"]
+
+
+def test_adding_an_entry_keeps_unrelated_keys() -> None:
+    base = [
+        Entry(title="Alpha Beta", date=PartialDate(2020)),
+        Entry(title="Gamma Delta", date=PartialDate(2021)),
+        Entry(title="Alpha Beta", date=PartialDate(2020)),
+    ]
+    before = [e.key for e in assign_keys(base)]
+    after = [e.key for e in assign_keys([*base[:1], Entry(title="New One"), *base[1:]])]
+    assert after == [before[0], "newone", *before[1:]]
+
+
+def test_many_clashes_run_past_z() -> None:
+    keys = [e.key for e in assign_keys([Entry(key="k") for _ in range(30)])]
+    assert keys[1:4] == ["ka", "kb", "kc"]
+    assert keys[26:30] == ["kz", "kaa", "kab", "kac"]
+    assert len(set(keys)) == 30

@@ -1,0 +1,186 @@
+"""Writers: pinned output for each input, checked by the programs that read it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import jsonschema
+import pybtex.database
+import pytest
+
+from paperbib import (
+    Bibliography,
+    Entry,
+    EntryKind,
+    PartialDate,
+    Person,
+    dumps,
+    to_bibtex,
+    to_csl_json,
+)
+from paperbib.keys import assign_keys
+
+from .conftest import DATA, SEED, SEED_AS_OF, loads_checked
+
+INPUTS = {
+    "hf-papers-2025-12-09": (SEED, SEED_AS_OF),
+    "hf-papers-2026-08-21": (DATA / "hf-papers-2026-08-21.txt", "2026-08-21"),
+}
+SUFFIXES = {"bibtex": ".bib", "csl-json": ".json"}
+SCHEMA = json.loads((DATA / "csl-data.json").read_text(encoding="utf-8"))
+
+
+def read_input(name: str) -> Bibliography:
+    path, as_of = INPUTS[name]
+    return loads_checked(path.read_bytes(), source=path.name, as_of=as_of)
+
+
+@pytest.mark.parametrize("fmt", sorted(SUFFIXES))
+@pytest.mark.parametrize("name", sorted(INPUTS))
+def test_output_is_pinned(name: str, fmt: str, file_regression: Any) -> None:
+    text = dumps(read_input(name), fmt)
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+    assert "\r" not in text
+    file_regression.check(text, basename=name, extension=SUFFIXES[fmt])
+
+
+@pytest.mark.parametrize("fmt", sorted(SUFFIXES))
+def test_output_is_deterministic(fmt: str) -> None:
+    assert dumps(read_input("hf-papers-2025-12-09"), fmt) == dumps(
+        read_input("hf-papers-2025-12-09"), fmt
+    )
+
+
+class TestBibtex:
+    @pytest.mark.parametrize("name", sorted(INPUTS))
+    def test_bibtexparser_reads_every_entry(self, name: str) -> None:
+        bib = read_input(name)
+        library = bibtexparser.parse_string(to_bibtex(bib))
+        assert library.failed_blocks == []
+        assert [e.key for e in library.entries] == [e.key for e in bib]
+        assert all(e.entry_type == "misc" for e in library.entries)
+        for parsed, entry in zip(library.entries, bib, strict=True):
+            assert parsed["year"] == str(entry.date.year)
+            assert (
+                parsed.fields_dict["month"].value
+                == "janfebmaraprmayjunjulaugsepoctnovdec"[
+                    3 * (entry.date.month - 1) : 3 * entry.date.month
+                ]
+            )
+            assert parsed["abstract"]
+
+    @pytest.mark.parametrize("name", sorted(INPUTS))
+    def test_pybtex_reads_every_entry(self, name: str) -> None:
+        bib = read_input(name)
+        data = pybtex.database.parse_string(to_bibtex(bib), "bibtex")
+        assert list(data.entries) == [e.key for e in bib]
+        for key, entry in zip(data.entries, bib, strict=True):
+            assert data.entries[key].fields["title"]
+            assert data.entries[key].fields["year"] == str(entry.date.year)
+
+    def test_keys_are_unique_ascii(self) -> None:
+        keys = [e.key for e in read_input("hf-papers-2025-12-09")]
+        assert len(set(keys)) == len(keys) == 39
+        assert all(k.isascii() and k.isalnum() and k.islower() for k in keys)
+
+    def test_text_is_escaped_and_math_kept(self) -> None:
+        text = to_bibtex(read_input("hf-papers-2025-12-09"))
+        assert "title    = {{$\\mathcal{B}$}-Coder: Value-Based" in text
+        assert "{LeTI}: Learning to Generate from Textual Interactions" in text
+        assert "{\\textbackslash}ewtune{\\textasciitilde}adds" in text
+        assert "43.6\\% in the VirtualHome" in text
+
+    def test_fields_of_a_full_entry(self) -> None:
+        entry = Entry(
+            key="devlin2018bert",
+            kind=EntryKind.PREPRINT,
+            title="BERT: Pre-training of Deep Bidirectional Transformers",
+            authors=(
+                Person(family="Devlin", given="Jacob"),
+                Person(family="Chang", given="Ming-Wei"),
+            ),
+            date=PartialDate(2018, 10, 11),
+            arxiv_id="1810.04805",
+            categories=("cs.CL",),
+        )
+        assert to_bibtex(Bibliography([entry])) == (
+            "@misc{devlin2018bert,\n"
+            "  title         = {{BERT}: Pre-training of Deep Bidirectional Transformers},\n"
+            "  author        = {Devlin, Jacob and Chang, Ming-Wei},\n"
+            "  year          = {2018},\n"
+            "  month         = oct,\n"
+            "  eprint        = {1810.04805},\n"
+            "  archivePrefix = {arXiv},\n"
+            "  primaryClass  = {cs.CL},\n"
+            "  doi           = {10.48550/arXiv.1810.04805},\n"
+            "  url           = {https://arxiv.org/abs/1810.04805},\n"
+            "}\n"
+        )
+
+
+class TestCslJson:
+    @pytest.mark.parametrize("name", sorted(INPUTS))
+    def test_valid_against_the_official_schema(self, name: str) -> None:
+        items = json.loads(to_csl_json(read_input(name)))
+        jsonschema.validate(items, SCHEMA, cls=jsonschema.Draft7Validator)
+
+    def test_seed_items(self) -> None:
+        bib = read_input("hf-papers-2025-12-09")
+        text = to_csl_json(bib)
+        items = json.loads(text)
+        assert len(items) == 39
+        for item, entry in zip(items, bib, strict=True):
+            assert item["id"] == item["citation-key"] == entry.key
+            assert item["type"] == "article"
+            assert item["title"] == entry.title
+            assert item["abstract"] == entry.abstract
+            assert item["issued"] == {"date-parts": [list(entry.date.parts())]}
+            assert item["accessed"] == {"date-parts": [[2025, 12, 9]]}
+        assert "\\u" not in text
+
+    def test_names(self) -> None:
+        entry = Entry(
+            key="k",
+            title="T",
+            authors=(
+                Person(family="Beethoven", given="Ludwig", particle="van"),
+                Person(family="King", given="Martin Luther", suffix="Jr."),
+                Person(literal="The BigScience Workshop"),
+            ),
+        )
+        items = json.loads(to_csl_json(Bibliography([entry])))
+        assert items[0]["author"] == [
+            {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
+            {"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+            {"literal": "The BigScience Workshop"},
+        ]
+        jsonschema.validate(items, SCHEMA, cls=jsonschema.Draft7Validator)
+
+    @pytest.mark.parametrize(
+        ("date", "parts"),
+        [(PartialDate(2020), [[2020]]), (PartialDate(2020, 5), [[2020, 5]])],
+    )
+    def test_partial_dates(self, date: PartialDate, parts: list[list[int]]) -> None:
+        bib = Bibliography(assign_keys([Entry(title="T", date=date)]))
+        items = json.loads(to_csl_json(bib))
+        assert items[0]["issued"] == {"date-parts": parts}
+
+
+def test_every_suffix_is_claimed() -> None:
+    """The suffixes used for pinned files are the writers' own."""
+    from paperbib import available_writers
+
+    writers = available_writers()
+    for fmt, suffix in SUFFIXES.items():
+        assert writers[fmt].suffixes[0] == suffix
+
+
+def test_pinned_files_exist_for_every_input() -> None:
+    directory = Path(__file__).parent / "test_writers"
+    for name in INPUTS:
+        for suffix in SUFFIXES.values():
+            assert (directory / f"{name}{suffix}").is_file()
