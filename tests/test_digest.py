@@ -362,6 +362,14 @@ class TestDamagedInput:
         assert diagnostics[0].startswith("page.txt:1: 1 paragraph(s) without a title skipped")
         assert diagnostics[0].endswith("[skipped-text]")
 
+    @pytest.mark.parametrize("first", [True, False])
+    def test_title_ending_with_a_full_stop(self, first: bool) -> None:
+        card = "Attention Is All You Need.\n\nWe propose the Transformer.\n\n  • 8 authors\n·\nJun 12, 2017\n"
+        entries, diagnostics = read(card if first else CARD_A + "\n" + card)
+        assert entries[-1].title == "Attention Is All You Need."
+        assert entries[-1].abstract == "We propose the Transformer."
+        assert diagnostics == []
+
     def test_orphan_card_lines(self) -> None:
         text = CARD_A + "\n  • 3 authors\n·\nMay 2, 2023\n"
         entries, diagnostics = read(text)

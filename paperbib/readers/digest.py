@@ -266,7 +266,8 @@ class _Parse:
                 segments.append([block])
             else:
                 segments[-1].append(block)
-        if segments and not segments[0][0].title_like:
+        if first and len(segments) > 1 and not segments[0][0].title_like:
+            # The copy starts inside an earlier card: a paragraph before the first title.
             dropped = segments.pop(0)
             self.report.error(
                 "skipped-text",
