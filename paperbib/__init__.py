@@ -10,7 +10,17 @@ Readers and writers are plugins (see :mod:`paperbib.registry`); the model in
 :mod:`paperbib.models` is what they share.
 """
 
-from paperbib.api import ConversionResult, convert, dump, dumps, load, loads, to_bibtex, to_csl_json
+from paperbib.api import (
+    ConversionResult,
+    convert,
+    dump,
+    dumps,
+    load,
+    loads,
+    to_bibtex,
+    to_csl_json,
+    to_ris,
+)
 from paperbib.diagnostics import Diagnostic, Diagnostics, Severity
 from paperbib.errors import (
     ConversionError,
@@ -63,4 +73,5 @@ __all__ = [
     "register_writer",
     "to_bibtex",
     "to_csl_json",
+    "to_ris",
 ]

@@ -34,6 +34,7 @@ __all__ = [
     "loads",
     "to_bibtex",
     "to_csl_json",
+    "to_ris",
 ]
 
 PathLike: TypeAlias = "str | os.PathLike[str]"
@@ -208,6 +209,13 @@ def to_csl_json(bib: Bibliography, *, strict: bool = False, **options: Any) -> s
     return text
 
 
+def to_ris(bib: Bibliography, *, strict: bool = False, **options: Any) -> str:
+    """``dumps(bib, "ris", ...)``; ``eol="lf"`` for LF line ends."""
+    text, report = _write(bib, "ris", None, options)
+    _settle(list(report), strict, stacklevel=2)
+    return text
+
+
 @frozen(kw_only=True)
 class ConversionResult:
     """What :func:`convert` did."""
@@ -236,8 +244,8 @@ def convert(
 ) -> ConversionResult:
     """Read *inputs*, give the entries unique keys across all of them, write *output*.
 
-    This is what ``paperbib convert`` runs. Reader options a reader does not
-    take are ignored, so one call can mix input formats. Diagnostics are
+    This is what ``paperbib convert`` runs. Options a reader or writer does not
+    take are ignored, so one call can mix formats (``eol`` only matters to RIS). Diagnostics are
     returned, not warned; with *strict*, any diagnostic raises
     :class:`~paperbib.errors.ConversionError` and nothing is written.
     """
@@ -252,7 +260,8 @@ def convert(
     bib = _bibliography(entries, diagnostics)
     filename = _source_name(output) if to_format is None else None
     writer_cls = registry.find_writer(to_format, filename=filename)
-    text, report = _write(bib, writer_cls.name, None, writer_options or {})
+    options = _accepted(writer_cls, writer_options or {})
+    text, report = _write(bib, writer_cls.name, None, options)
     diagnostics.extend(report)
     if strict and diagnostics:
         raise ConversionError(diagnostics)

@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
         "placed on or before it (default: today)",
     )
     convert.add_argument(
+        "--eol",
+        choices=("crlf", "lf"),
+        help="line ends of RIS output (default: crlf, as the RIS specification says)",
+    )
+    convert.add_argument(
         "--strict",
         action="store_true",
         help="fail (exit 1, write nothing) if anything at all is reported",
@@ -111,6 +116,7 @@ def _convert(args: argparse.Namespace) -> int:
     ]
     output: str | IO[bytes] = sys.stdout.buffer if args.output == "-" else args.output
     reader_options = {"as_of": args.as_of} if args.as_of else {}
+    writer_options = {"eol": args.eol} if args.eol else {}
     try:
         result = convert(
             inputs,
@@ -119,6 +125,7 @@ def _convert(args: argparse.Namespace) -> int:
             to_format=args.to_format,
             strict=args.strict,
             reader_options=reader_options,
+            writer_options=writer_options,
         )
     except ConversionError as exc:
         _print_diagnostics(exc.diagnostics, args.quiet, sys.stderr)

@@ -93,6 +93,7 @@ _BUILTINS: dict[str, dict[str, str]] = {
     WRITERS_GROUP: {
         "bibtex": "paperbib.writers.bibtex:BibtexWriter",
         "csl-json": "paperbib.writers.csl_json:CslJsonWriter",
+        "ris": "paperbib.writers.ris:RisWriter",
     },
 }
 _DEFAULT_WRITER = "bibtex"

@@ -120,7 +120,7 @@ def test_strict_passes_clean_input(in_tmp: Path, capsysbinary: Any) -> None:
     [
         (
             ["convert", "IN", "-t", "yaml"],
-            "paperbib: error: unknown output format 'yaml' (available: bibtex, csl-json)\n",
+            "paperbib: error: unknown output format 'yaml' (available: bibtex, csl-json, ris)\n",
         ),
         (
             ["convert", "IN", "-f", "ris"],
@@ -128,7 +128,7 @@ def test_strict_passes_clean_input(in_tmp: Path, capsysbinary: Any) -> None:
         ),
         (
             ["convert", "IN", "-o", "refs.xyz"],
-            "paperbib: error: no output format uses the suffix '.xyz'; choose one with -t/format= (available: bibtex, csl-json)\n",
+            "paperbib: error: no output format uses the suffix '.xyz'; choose one with -t/format= (available: bibtex, csl-json, ris)\n",
         ),
         (
             ["convert", "IN", "-o", "IN"],
@@ -225,6 +225,7 @@ def test_formats(capsysbinary: Any) -> None:
         "writers:",
         "  bibtex    .bib   BibTeX database (.bib) for bibtex and biber",
         "  csl-json  .json  CSL-JSON (.json) for pandoc, Zotero and citeproc processors",
+        "  ris       .ris   RIS (.ris) for Zotero, EndNote, Mendeley and review tools",
     ]
 
 
@@ -268,3 +269,20 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert len(json.loads(proc.stdout)) == 39
     assert proc.stderr == b""
+
+
+@pytest.mark.parametrize(("eol", "newline"), [([], b"\r\n"), (["--eol", "lf"], b"\n")])
+def test_ris_line_ends(in_tmp: Path, capsysbinary: Any, eol: list[str], newline: bytes) -> None:
+    code, _, _ = run(["convert", str(SEED), *AS_OF, "-q", "-o", "refs.ris", *eol], capsysbinary)
+    assert code == 0
+    data = Path("refs.ris").read_bytes()
+    assert data.count(b"TY  - GEN" + newline) == 39
+    assert data.replace(newline, b"").count(b"\n") == 0
+    assert not data.startswith(b"\xef\xbb\xbf")
+
+
+def test_eol_is_ignored_by_other_writers(in_tmp: Path, capsysbinary: Any) -> None:
+    code, _, _ = run(
+        ["convert", str(SEED), *AS_OF, "-q", "--eol", "lf", "-o", "refs.bib"], capsysbinary
+    )
+    assert code == 0

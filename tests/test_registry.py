@@ -10,6 +10,7 @@ from paperbib import PluginLoadWarning, UnknownFormatError, dumps, loads, regist
 from paperbib.readers.digest import DigestReader
 from paperbib.writers.bibtex import BibtexWriter
 from paperbib.writers.csl_json import CslJsonWriter
+from paperbib.writers.ris import RisWriter
 
 from .fake_plugin import KeysWriter, LinesReader
 
@@ -45,7 +46,11 @@ def test_builtins_are_declared_as_entry_points() -> None:
 
 def test_available() -> None:
     assert registry.available_readers() == {"digest": DigestReader}
-    assert registry.available_writers() == {"bibtex": BibtexWriter, "csl-json": CslJsonWriter}
+    assert registry.available_writers() == {
+        "bibtex": BibtexWriter,
+        "csl-json": CslJsonWriter,
+        "ris": RisWriter,
+    }
 
 
 class TestFindReader:
@@ -115,14 +120,15 @@ class TestFindWriter:
 
     def test_unknown_suffix(self) -> None:
         with pytest.raises(
-            UnknownFormatError, match=r"no output format uses the suffix '.xyz'.*bibtex, csl-json"
+            UnknownFormatError,
+            match=r"no output format uses the suffix '.xyz'.*bibtex, csl-json, ris",
         ):
             registry.find_writer(filename="refs.xyz")
 
     def test_unknown_name(self) -> None:
         with pytest.raises(
             UnknownFormatError,
-            match=r"unknown output format 'yaml' \(available: bibtex, csl-json\)",
+            match=r"unknown output format 'yaml' \(available: bibtex, csl-json, ris\)",
         ):
             registry.find_writer("yaml")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,11 @@ from paperbib import (
     EntryKind,
     PartialDate,
     Person,
+    UsageError,
     dumps,
     to_bibtex,
     to_csl_json,
+    to_ris,
 )
 from paperbib.keys import assign_keys
 
@@ -29,7 +32,7 @@ INPUTS = {
     "hf-papers-2025-12-09": (SEED, SEED_AS_OF),
     "hf-papers-2026-08-21": (DATA / "hf-papers-2026-08-21.txt", "2026-08-21"),
 }
-SUFFIXES = {"bibtex": ".bib", "csl-json": ".json"}
+SUFFIXES = {"bibtex": ".bib", "csl-json": ".json", "ris": ".ris"}
 SCHEMA = json.loads((DATA / "csl-data.json").read_text(encoding="utf-8"))
 
 
@@ -41,11 +44,13 @@ def read_input(name: str) -> Bibliography:
 @pytest.mark.parametrize("fmt", sorted(SUFFIXES))
 @pytest.mark.parametrize("name", sorted(INPUTS))
 def test_output_is_pinned(name: str, fmt: str, file_regression: Any) -> None:
+    """Byte for byte: line ends and the final newline are part of the format."""
     text = dumps(read_input(name), fmt)
-    assert text.endswith("\n")
-    assert not text.endswith("\n\n")
-    assert "\r" not in text
-    file_regression.check(text, basename=name, extension=SUFFIXES[fmt])
+    newline = "\r\n" if fmt == "ris" else "\n"
+    assert text.endswith(newline)
+    assert not text.endswith(newline * 2)
+    assert text.replace(newline, "").count("\n") == text.replace(newline, "").count("\r") == 0
+    file_regression.check(text.encode("utf-8"), binary=True, basename=name, extension=SUFFIXES[fmt])
 
 
 @pytest.mark.parametrize("fmt", sorted(SUFFIXES))
@@ -136,11 +141,40 @@ class TestCslJson:
         for item, entry in zip(items, bib, strict=True):
             assert item["id"] == item["citation-key"] == entry.key
             assert item["type"] == "article"
-            assert item["title"] == entry.title
-            assert item["abstract"] == entry.abstract
+            if "$" not in entry.title:
+                assert re.sub(r"</?span[^>]*>", "", item["title"]) == entry.title
+            if "\\" not in (entry.abstract or ""):
+                assert item["abstract"] == entry.abstract
             assert item["issued"] == {"date-parts": [list(entry.date.parts())]}
             assert item["accessed"] == {"date-parts": [[2025, 12, 9]]}
         assert "\\u" not in text
+
+    def test_titles_protect_what_bibtex_protects(self) -> None:
+        titles = [
+            item["title"] for item in json.loads(to_csl_json(read_input("hf-papers-2025-12-09")))
+        ]
+        assert titles[3] == (
+            '<span class="nocase">ℬ</span>-Coder: Value-Based Deep Reinforcement Learning for '
+            "Program Synthesis"
+        )
+        assert (
+            titles[8]
+            == '<span class="nocase">LeTI</span>: Learning to Generate from Textual Interactions'
+        )
+        assert titles[20] == (
+            '<span class="nocase">LLM2LLM</span>: Boosting <span class="nocase">LLMs</span> with '
+            "Novel Iterative Data Enhancement"
+        )
+        assert all("$" not in t and "\\" not in t for t in titles)
+
+    def test_tex_in_abstracts_becomes_unicode(self) -> None:
+        entry = Entry(
+            key="k",
+            title="T",
+            abstract="Moraz\\'an's $\\alpha$-test: 50\\% of {\\\"o} \\ewtune~adds.",
+        )
+        item = json.loads(to_csl_json(Bibliography([entry])))[0]
+        assert item["abstract"] == "Morazán's α-test: 50% of ö \\ewtune~adds."
 
     def test_names(self) -> None:
         entry = Entry(
@@ -168,6 +202,66 @@ class TestCslJson:
         bib = Bibliography(assign_keys([Entry(title="T", date=date)]))
         items = json.loads(to_csl_json(bib))
         assert items[0]["issued"] == {"date-parts": parts}
+
+
+class TestRis:
+    def test_seed_records(self) -> None:
+        bib = read_input("hf-papers-2025-12-09")
+        text = to_ris(bib)
+        records = text.split("\r\n\r\n")
+        assert len(records) == 39
+        first = records[0].split("\r\n")
+        assert first[0] == "TY  - GEN"
+        assert first[-1] == "ER  - "
+        assert first[1] == f"TI  - {bib.entries[0].title}"
+        assert "PY  - 2022" in first
+        assert "DA  - 2022/02/03/" in first
+        assert "Y2  - 2025/12/09/" in first
+        assert "N1  - 14 authors (names not given by the source)" in first
+        assert not text.startswith("\ufeff")
+
+    def test_full_record_in_zotero_order(self) -> None:
+        entry = Entry(
+            key="devlin2018bert",
+            kind=EntryKind.PREPRINT,
+            title="BERT: Pre-training",
+            authors=(
+                Person(family="Devlin", given="Jacob"),
+                Person(family="Beethoven", given="Ludwig", particle="van"),
+                Person(family="King", given="Martin", suffix="Jr."),
+                Person(literal="Google"),
+            ),
+            abstract="Line one\nline two\r\n\tend.",
+            date=PartialDate(2018, 10),
+            arxiv_id="1810.04805",
+            categories=("cs.CL", "cs.LG"),
+            upvotes=3,
+            links=("https://github.com/google/bert",),
+        )
+        assert to_ris(Bibliography([entry]), eol="lf") == (
+            "TY  - GEN\n"
+            "TI  - BERT: Pre-training\n"
+            "AU  - Devlin, Jacob\n"
+            "AU  - van Beethoven, Ludwig\n"
+            "AU  - King, Martin, Jr.\n"
+            "AU  - Google\n"
+            "AB  - Line one line two end.\n"
+            "DA  - 2018/10//\n"
+            "PY  - 2018\n"
+            "DO  - 10.48550/arXiv.1810.04805\n"
+            "PB  - arXiv\n"
+            "UR  - https://arxiv.org/abs/1810.04805\n"
+            "N1  - arXiv:1810.04805 [cs.CL]\n"
+            "N1  - Hugging Face upvotes: 3\n"
+            "N1  - Links: https://github.com/google/bert\n"
+            "KW  - cs.CL\n"
+            "KW  - cs.LG\n"
+            "ER  - \n"
+        )
+
+    def test_bad_eol(self) -> None:
+        with pytest.raises(UsageError):
+            to_ris(read_input("hf-papers-2025-12-09"), eol="cr")
 
 
 def test_every_suffix_is_claimed() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from paperbib.writers._case import protected_words
+
 __all__ = ["SAFE_MATH_COMMANDS", "escape_text", "split_math"]
 
 # Math-mode commands of LaTeX, amsmath and amssymb that only typeset symbols.
@@ -133,25 +135,9 @@ def _unmatched_braces(text: str) -> set[int]:
     return unmatched
 
 
-_ACRONYM = re.compile(r"[^\W_]+")
-
-
-def _needs_protection(word: str) -> bool:
-    has_digit = any(ch.isdigit() for ch in word)
-    has_alpha = any(ch.isalpha() for ch in word)
-    if has_digit and has_alpha:
-        return True
-    upper = sum(ch.isupper() for ch in word)
-    return upper >= 2 or (upper == 1 and not word[0].isupper())
-
-
 def _escape_plain(text: str, braces: tuple[str, str] | None) -> str:
     """Escape a run of text (no math); with *braces*, protect acronym-like words."""
-    protected: dict[int, int] = {}
-    if braces is not None:
-        for match in _ACRONYM.finditer(text):
-            if _needs_protection(match.group()):
-                protected[match.start()] = match.end()
+    protected = dict(protected_words(text)) if braces is not None else {}
     unmatched = _unmatched_braces(text) if "{" in text or "}" in text else set()
     out: list[str] = []
     index = 0

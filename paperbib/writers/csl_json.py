@@ -2,8 +2,12 @@
 
 The output is an array of items valid against the official CSL-JSON schema
 v1.0.2. Preprints are type ``article``, which is what the CSL specification
-prescribes for arXiv and other preprint servers. Data CSL has no variable for
-(upvotes, an author count, the organisation, links) goes in ``custom``.
+prescribes for arXiv and other preprint servers. TeX in titles and abstracts
+becomes Unicode (``$\\mathcal{B}$`` -> ``ℬ``, ``Moraz\\'an`` -> ``Morazán``); the
+words the BibTeX writer brace-protects are wrapped in
+``<span class="nocase">`` so styles do not recase them. Data CSL has no
+variable for (upvotes, an author count, the organisation, links) goes in
+``custom``.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
+from paperbib._tex import decode_tex_text, math_to_unicode, tex_to_unicode
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
+from paperbib.writers._case import protected_words
+from paperbib.writers._latex import split_math
 
 __all__ = ["CSL_TYPES", "CslJsonWriter"]
 
@@ -45,6 +52,26 @@ def _compact_arrays(text: str) -> str:
 
 def _clean(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def _nocase(text: str) -> str:
+    return f'<span class="nocase">{text}</span>'
+
+
+def _title(text: str) -> str:
+    """Plain Unicode title with the words BibTeX would brace-protect in nocase spans."""
+    out: list[str] = []
+    for is_math, piece in split_math(_clean(text)):
+        if is_math:
+            out.append(_nocase(math_to_unicode(piece)))
+            continue
+        piece = decode_tex_text(piece)
+        position = 0
+        for start, end in protected_words(piece):
+            out.append(piece[position:start] + _nocase(piece[start:end]))
+            position = end
+        out.append(piece[position:])
+    return "".join(out)
 
 
 def _date(date: PartialDate) -> dict[str, Any]:
@@ -85,13 +112,13 @@ class CslJsonWriter:
             "type": CSL_TYPES[entry.kind],
         }
         if entry.title:
-            item["title"] = _clean(entry.title)
+            item["title"] = _title(entry.title)
         if entry.authors:
             item["author"] = [_name(person) for person in entry.authors]
         if entry.date is not None:
             item["issued"] = _date(entry.date)
         if entry.abstract:
-            item["abstract"] = _clean(entry.abstract)
+            item["abstract"] = tex_to_unicode(_clean(entry.abstract))
         if entry.arxiv_id:
             item["publisher"] = "arXiv"
             item["number"] = f"arXiv:{entry.arxiv_id}"
