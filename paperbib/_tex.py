@@ -35,54 +35,62 @@ _SYMBOLS = {
 _WRAPPERS = (
     "emph|textit|textbf|textsc|texttt|textrm|textsf|textsl|textup|textmd|underline|mbox|text|url"
 )
-_ACCENT_ARG = r"(?:\{\s*(\\?[A-Za-z])\s*\}|(?<=[`'^\"~=.])\s*(\\?[A-Za-z])|\s+(\\?[A-Za-z]))"
+_ACCENT_CHARS = "`'^\"~=.uvHckrdb"
+
+
+def _accent_arg(n: int) -> str:
+    letter = r"\\?[A-Za-z]"
+    return (
+        rf"(?:\{{\s*(?P<b{n}a>{letter})\s*\}}"  # \'{e}
+        rf"|(?<=[`'^\"~=.])\s*(?P<b{n}b>{letter})"  # \'e (symbol accents need no space)
+        rf"|\s+(?P<b{n}c>{letter}))"  # \c c
+    )
+
+
 _TOKEN = re.compile(
-    rf"""\{{\\([`'^"~=.uvHckrdb]){_ACCENT_ARG}\}}"""  # {\'e}
-    rf"""|\\([`'^"~=.uvHckrdb]){_ACCENT_ARG}"""  # \'e  \'{e}  \c c
-    rf"|\{{\\({'|'.join(_LETTERS)})\}}"  # {\ss}
-    rf"|\\({'|'.join(sorted(_LETTERS, key=len, reverse=True))})(?![A-Za-z])(?:\{{\}}|\s?)"
-    rf"|\\({'|'.join(_SYMBOLS)})(?![A-Za-z])(?:\{{\}}|\s?)"
-    rf"|\\({_WRAPPERS})\{{([^{{}}\\]*)\}}"
-    r"|\\([%&_#$\{\}])"
-    r"|\\(\s)",
-    re.VERBOSE,
+    r"(?P<linebreak>\\\\)"
+    rf"|\{{\\(?P<a1>[{_ACCENT_CHARS}]){_accent_arg(1)}\}}"  # {\'e}
+    rf"|\\(?P<a2>[{_ACCENT_CHARS}]){_accent_arg(2)}"  # \'e  \'{e}  \c c
+    rf"|\{{\\(?P<l1>{'|'.join(_LETTERS)})\}}"  # {\ss}
+    rf"|\\(?P<l2>{'|'.join(sorted(_LETTERS, key=len, reverse=True))})(?![A-Za-z])(?:\{{\}}|\s?)"
+    rf"|\\(?P<symbol>{'|'.join(_SYMBOLS)})(?![A-Za-z])(?:\{{\}}|\s?)"
+    rf"|\\(?P<wrapper>{_WRAPPERS})\{{(?P<argument>[^{{}}\\]*)\}}"
+    r"|\\(?P<escaped>[%&_#$\{\}])"
+    r"|\\(?P<space>\s)",
 )
 
 
-def _letter(text: str) -> str:
-    if text.startswith("\\"):
-        return _LETTERS.get(text[1:], "ı" if text == "\\i" else text[1:])
-    return text
-
-
 def _replace(match: re.Match[str]) -> str:
-    groups = match.groups()
-    for offset in (0, 4):
-        accent = groups[offset]
+    group = match.groupdict()
+    for n in (1, 2):
+        accent = group[f"a{n}"]
         if accent is not None:
-            base = _letter(next(g for g in groups[offset + 1 : offset + 4] if g is not None))
-            if base == "i" and accent in "'`^\"~=":
-                base = "ı"
-            composed = unicodedata.normalize("NFC", base + _COMBINING[accent])
-            return composed.replace("ı" + _COMBINING[accent], "i" + _COMBINING[accent])
-    letter = groups[8] or groups[9]
+            base = group[f"b{n}a"] or group[f"b{n}b"] or group[f"b{n}c"] or ""
+            if base in ("\\i", "\\j"):
+                base = base[1]  # an accent on a dotless i is an accented i
+            elif base.startswith("\\"):
+                base = _LETTERS.get(base[1:], base)
+            return unicodedata.normalize("NFC", base + _COMBINING[accent])
+    letter = group["l1"] or group["l2"]
     if letter is not None:
         return _LETTERS[letter]
-    if groups[10] is not None:
-        return _SYMBOLS[groups[10]]
-    if groups[11] is not None:
-        return decode_tex_text(groups[12])
-    if groups[13] is not None:
-        return groups[13]
-    return " "  # a control space
+    if group["symbol"] is not None:
+        return _SYMBOLS[group["symbol"]]
+    if group["wrapper"] is not None:
+        return decode_tex_text(group["argument"])
+    if group["escaped"] is not None:
+        return group["escaped"]
+    if group["space"] is not None:
+        return " "
+    return match.group()  # \\ is a line break, not an escaped backslash
 
 
 def decode_tex_text(text: str) -> str:
     """Decode the text-mode TeX of *text*: ``Moraz\\'an`` -> ``Morazán``, ``50\\%`` -> ``50%``.
 
     Accents, special letters (``\\ss``, ``\\o``), escaped specials, a few symbols
-    and simple markup (``\\emph{x}`` -> ``x``) are decoded; any other command,
-    brace or tilde is left as written.
+    and simple markup (``\\emph{x}`` -> ``x``) are decoded; any other command
+    (``\\\\`` included), brace or tilde is left as written.
     """
     if "\\" not in text:
         return text

@@ -105,8 +105,14 @@ def _read(
     return entries, report
 
 
-def _bibliography(entries: Iterable[Entry], diagnostics: Iterable[Diagnostic]) -> Bibliography:
-    return Bibliography(assign_keys(entries), diagnostics=tuple(diagnostics))
+def _bibliography(
+    entries: Iterable[Entry], diagnostics: Iterable[Diagnostic], key_pattern: str | None
+) -> Bibliography:
+    try:
+        keyed = assign_keys(entries, key_pattern)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return Bibliography(keyed, diagnostics=tuple(diagnostics))
 
 
 def load(
@@ -114,17 +120,19 @@ def load(
     format: str | None = None,
     *,
     strict: bool = False,
+    key_pattern: str | None = None,
     **reader_options: Any,
 ) -> Bibliography:
     """Read a file (a path, or a binary or text file object) into a :class:`Bibliography`.
 
     *format* names the reader; without it the file suffix decides, then the
     content. Reader options are keyword arguments, for example
-    ``load("papers.txt", as_of=date(2025, 12, 9))``.
+    ``load("papers.txt", as_of=date(2025, 12, 9))``. *key_pattern* shapes the
+    citation keys (``"{author}{year}{shorttitle}"``; see :mod:`paperbib.keys`).
     """
     name = _source_name(source)
     entries, report = _read(_read_bytes_or_text(source), name, format, reader_options)
-    bib = _bibliography(entries, report)
+    bib = _bibliography(entries, report, key_pattern)
     _settle(bib.diagnostics, strict, stacklevel=2)
     return bib
 
@@ -135,14 +143,16 @@ def loads(
     *,
     strict: bool = False,
     source: str | None = None,
+    key_pattern: str | None = None,
     **reader_options: Any,
 ) -> Bibliography:
     """Read text (or undecoded bytes) into a :class:`Bibliography`.
 
-    *source* names the text in diagnostics and entry origins.
+    *source* names the text in diagnostics and entry origins; the other
+    arguments are those of :func:`load`.
     """
     entries, report = _read(text, source, format, reader_options)
-    bib = _bibliography(entries, report)
+    bib = _bibliography(entries, report, key_pattern)
     _settle(bib.diagnostics, strict, stacklevel=2)
     return bib
 
@@ -239,6 +249,7 @@ def convert(
     from_format: str | None = None,
     to_format: str | None = None,
     strict: bool = False,
+    key_pattern: str | None = None,
     reader_options: Mapping[str, Any] | None = None,
     writer_options: Mapping[str, Any] | None = None,
 ) -> ConversionResult:
@@ -257,7 +268,7 @@ def convert(
         read, report = _read(data, name, from_format, reader_options or {}, only_accepted=True)
         entries.extend(read)
         diagnostics.extend(report)
-    bib = _bibliography(entries, diagnostics)
+    bib = _bibliography(entries, diagnostics, key_pattern)
     filename = _source_name(output) if to_format is None else None
     writer_cls = registry.find_writer(to_format, filename=filename)
     options = _accepted(writer_cls, writer_options or {})

@@ -69,6 +69,36 @@ def _parser() -> argparse.ArgumentParser:
         "placed on or before it (default: today)",
     )
     convert.add_argument(
+        "--key-pattern",
+        metavar="PATTERN",
+        help="citation keys from placeholders {author} {Author} {year} {title} {Title} "
+        "{title2} {shorttitle} {Shorttitle} {arxiv} (default: Google Scholar style, "
+        "{author}{year}{title})",
+    )
+    convert.add_argument(
+        "--unicode",
+        action="store_true",
+        help="BibTeX: keep UTF-8 instead of LaTeX accent forms (biblatex output is UTF-8 anyway)",
+    )
+    convert.add_argument(
+        "--ascii",
+        action="store_true",
+        help="biblatex: write LaTeX accent forms instead of UTF-8",
+    )
+    convert.add_argument(
+        "--no-abstract", action="store_true", help="BibTeX/biblatex: leave abstracts out"
+    )
+    convert.add_argument(
+        "--double-braces",
+        action="store_true",
+        help="BibTeX/biblatex: protect acronyms with {{...}} (Better BibTeX's style)",
+    )
+    convert.add_argument(
+        "--arxiv-note",
+        action="store_true",
+        help="BibTeX/biblatex: also write note = {arXiv:ID}, for styles that ignore eprint",
+    )
+    convert.add_argument(
         "--eol",
         choices=("crlf", "lf"),
         help="line ends of RIS output (default: crlf, as the RIS specification says)",
@@ -116,7 +146,17 @@ def _convert(args: argparse.Namespace) -> int:
     ]
     output: str | IO[bytes] = sys.stdout.buffer if args.output == "-" else args.output
     reader_options = {"as_of": args.as_of} if args.as_of else {}
-    writer_options = {"eol": args.eol} if args.eol else {}
+    writer_options: dict[str, object] = {"eol": args.eol} if args.eol else {}
+    if args.unicode and args.ascii:
+        raise UsageError("--unicode and --ascii contradict each other")
+    if args.unicode or args.ascii:
+        writer_options["unicode"] = bool(args.unicode)
+    if args.no_abstract:
+        writer_options["abstract"] = False
+    if args.double_braces:
+        writer_options["double_braces"] = True
+    if args.arxiv_note:
+        writer_options["arxiv_note"] = True
     try:
         result = convert(
             inputs,
@@ -124,6 +164,7 @@ def _convert(args: argparse.Namespace) -> int:
             from_format=args.from_format,
             to_format=args.to_format,
             strict=args.strict,
+            key_pattern=args.key_pattern,
             reader_options=reader_options,
             writer_options=writer_options,
         )

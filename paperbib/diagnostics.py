@@ -82,13 +82,14 @@ class Diagnostics:
         line: int | None = None,
         path: str | None = None,
         key: str | None = None,
+        source: str | None = None,
     ) -> Diagnostic:
-        """Record a diagnostic located in :attr:`source` and return it."""
+        """Record a diagnostic located in *source* (default :attr:`source`) and return it."""
         diagnostic = Diagnostic(
             severity=severity,
             code=code,
             message=message,
-            source=self.source,
+            source=source or self.source,
             line=line,
             path=path,
             key=key,
@@ -104,9 +105,10 @@ class Diagnostics:
         line: int | None = None,
         path: str | None = None,
         key: str | None = None,
+        source: str | None = None,
     ) -> Diagnostic:
         """Record that input was lost."""
-        return self.add(Severity.ERROR, code, message, line=line, path=path, key=key)
+        return self.add(Severity.ERROR, code, message, line=line, path=path, key=key, source=source)
 
     def warning(
         self,
@@ -116,9 +118,12 @@ class Diagnostics:
         line: int | None = None,
         path: str | None = None,
         key: str | None = None,
+        source: str | None = None,
     ) -> Diagnostic:
         """Record that input was damaged or doubtful and was repaired or kept."""
-        return self.add(Severity.WARNING, code, message, line=line, path=path, key=key)
+        return self.add(
+            Severity.WARNING, code, message, line=line, path=path, key=key, source=source
+        )
 
     def note(
         self,
@@ -128,9 +133,10 @@ class Diagnostics:
         line: int | None = None,
         path: str | None = None,
         key: str | None = None,
+        source: str | None = None,
     ) -> Diagnostic:
         """Record a documented inference."""
-        return self.add(Severity.NOTE, code, message, line=line, path=path, key=key)
+        return self.add(Severity.NOTE, code, message, line=line, path=path, key=key, source=source)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Append diagnostics recorded elsewhere, keeping their locations."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
 from paperbib.models import Entry
 
-__all__ = ["STOPWORDS", "assign_keys", "base_key", "fold_ascii"]
+__all__ = ["KEY_FIELDS", "STOPWORDS", "assign_keys", "base_key", "check_pattern", "fold_ascii"]
 
 STOPWORDS = frozenset(
     """
@@ -65,14 +65,20 @@ def _first_word(name: str) -> str:
     return next((w for w in map(fold_ascii, name.split()) if w), "")
 
 
-def base_key(entry: Entry) -> str:
-    """The key *entry* gets when nothing else claims it (no clash suffix)."""
+def base_key(entry: Entry, pattern: str | None = None) -> str:
+    """The key *entry* gets when nothing else claims it (no clash suffix).
+
+    With a *pattern* (``"{author}{year}{shorttitle}"``, see :data:`KEY_FIELDS`)
+    its placeholders are filled in; an entry for which the pattern gives only
+    its literal text gets the default key.
+    """
+    if pattern is not None:
+        key = _pattern_key(entry, pattern)
+        if key:
+            return key
     year = str(entry.date.year) if entry.date else ""
     words = list(_title_words(entry.title))
-    author = ""
-    if entry.authors:
-        first = entry.authors[0]
-        author = fold_ascii(first.family) if first.family else _first_word(first.literal or "")
+    author = _author(entry)
     if author:
         return f"{author}{year}{words[0] if words else ''}"
     if words:
@@ -80,6 +86,51 @@ def base_key(entry: Entry) -> str:
     if entry.arxiv_id:
         return f"arxiv{fold_ascii(entry.arxiv_id)}"
     return f"untitled{year}"
+
+
+def _author(entry: Entry) -> str:
+    if not entry.authors:
+        return ""
+    first = entry.authors[0]
+    return fold_ascii(first.family) if first.family else _first_word(first.literal or "")
+
+
+KEY_FIELDS: dict[str, Callable[[Entry], str]] = {
+    "author": _author,
+    "Author": lambda e: _author(e).capitalize(),
+    "year": lambda e: str(e.date.year) if e.date else "",
+    "title": lambda e: next(_title_words(e.title), ""),
+    "Title": lambda e: next(_title_words(e.title), "").capitalize(),
+    "title2": lambda e: "".join(list(_title_words(e.title))[1:2]),
+    "shorttitle": lambda e: "".join(list(_title_words(e.title))[:3]),
+    "Shorttitle": lambda e: "".join(w.capitalize() for w in list(_title_words(e.title))[:3]),
+    "arxiv": lambda e: (e.arxiv_id or "").replace("/", "-"),
+}
+"""Placeholders of key patterns: ``{author}{year}{title}`` is Google Scholar's style."""
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9]+)\}")
+_SAFE_LITERAL = re.compile(r"[A-Za-z0-9._:-]*")
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise ``ValueError`` unless *pattern* uses known placeholders and biber-safe characters."""
+    for name in _PLACEHOLDER.findall(pattern):
+        if name not in KEY_FIELDS:
+            known = ", ".join("{" + n + "}" for n in KEY_FIELDS)
+            raise ValueError(f"unknown key placeholder {{{name}}} (known: {known})")
+    literal = _PLACEHOLDER.sub("", pattern)
+    if not _SAFE_LITERAL.fullmatch(literal):
+        raise ValueError(
+            f"key pattern {pattern!r} has characters citation keys cannot hold; "
+            "use letters, digits and . _ : -"
+        )
+    if not _PLACEHOLDER.search(pattern):
+        raise ValueError(f"key pattern {pattern!r} has no placeholder")
+
+
+def _pattern_key(entry: Entry, pattern: str) -> str:
+    key = _PLACEHOLDER.sub(lambda m: KEY_FIELDS[m.group(1)](entry), pattern)
+    return key if _PLACEHOLDER.sub("", pattern) != key else ""
 
 
 def _suffixes() -> Iterator[str]:
@@ -95,15 +146,17 @@ def _suffixes() -> Iterator[str]:
         width += 1
 
 
-def assign_keys(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+def assign_keys(entries: Iterable[Entry], pattern: str | None = None) -> tuple[Entry, ...]:
     """Give every entry a unique key, keeping keys that entries already have.
 
-    Entries without a key get :func:`base_key`; a key already taken by an
-    earlier entry gets the first free suffix ``a``, ``b``, … ``z``, ``aa``, ….
-    Runs in linear time.
+    Entries without a key get :func:`base_key` (with *pattern*, if given); a
+    key already taken by an earlier entry gets the first free suffix ``a``,
+    ``b``, … ``z``, ``aa``, …. Runs in linear time.
     """
+    if pattern is not None:
+        check_pattern(pattern)
     entries = tuple(entries)
-    wanted = [entry.key or base_key(entry) for entry in entries]
+    wanted = [entry.key or base_key(entry, pattern) for entry in entries]
     natural = set(wanted)
     taken: set[str] = set()
     next_suffix: dict[str, Iterator[str]] = {}

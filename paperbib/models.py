@@ -169,6 +169,22 @@ class Entry:
     """Publication date (for arXiv preprints: first version)."""
     abstract: str | None = None
     """Abstract as the source writes it (TeX kept)."""
+    container_title: str | None = None
+    """Journal, proceedings or book the work appeared in."""
+    volume: str | None = None
+    """Volume of the container."""
+    issue: str | None = None
+    """Issue (number) of the container."""
+    pages: str | None = None
+    """Page range as ``"12-34"``, or a single page or article number."""
+    publisher: str | None = None
+    """Publisher (for a preprint, the server is implied by ``arxiv_id``)."""
+    institution: str | None = None
+    """Institution that issued a report."""
+    report_number: str | None = None
+    """Report or technical-report number."""
+    isbn: str | None = None
+    """ISBN of the book or proceedings."""
     arxiv_id: str | None = None
     """arXiv identifier without version or prefix (``"1810.04805"``)."""
     doi: str | None = None

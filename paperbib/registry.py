@@ -91,6 +91,7 @@ _BUILTINS: dict[str, dict[str, str]] = {
         "digest": "paperbib.readers.digest:DigestReader",
     },
     WRITERS_GROUP: {
+        "biblatex": "paperbib.writers.bibtex:BiblatexWriter",
         "bibtex": "paperbib.writers.bibtex:BibtexWriter",
         "csl-json": "paperbib.writers.csl_json:CslJsonWriter",
         "ris": "paperbib.writers.ris:RisWriter",

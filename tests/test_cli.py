@@ -120,7 +120,7 @@ def test_strict_passes_clean_input(in_tmp: Path, capsysbinary: Any) -> None:
     [
         (
             ["convert", "IN", "-t", "yaml"],
-            "paperbib: error: unknown output format 'yaml' (available: bibtex, csl-json, ris)\n",
+            "paperbib: error: unknown output format 'yaml' (available: biblatex, bibtex, csl-json, ris)\n",
         ),
         (
             ["convert", "IN", "-f", "ris"],
@@ -128,7 +128,7 @@ def test_strict_passes_clean_input(in_tmp: Path, capsysbinary: Any) -> None:
         ),
         (
             ["convert", "IN", "-o", "refs.xyz"],
-            "paperbib: error: no output format uses the suffix '.xyz'; choose one with -t/format= (available: bibtex, csl-json, ris)\n",
+            "paperbib: error: no output format uses the suffix '.xyz'; choose one with -t/format= (available: biblatex, bibtex, csl-json, ris)\n",
         ),
         (
             ["convert", "IN", "-o", "IN"],
@@ -223,6 +223,7 @@ def test_formats(capsysbinary: Any) -> None:
         "readers:",
         "  digest  .txt  Hugging Face papers page copied as text",
         "writers:",
+        "  biblatex  .bib   biblatex database (.bib) for biber, UTF-8",
         "  bibtex    .bib   BibTeX database (.bib) for bibtex and biber",
         "  csl-json  .json  CSL-JSON (.json) for pandoc, Zotero and citeproc processors",
         "  ris       .ris   RIS (.ris) for Zotero, EndNote, Mendeley and review tools",
@@ -286,3 +287,47 @@ def test_eol_is_ignored_by_other_writers(in_tmp: Path, capsysbinary: Any) -> Non
         ["convert", str(SEED), *AS_OF, "-q", "--eol", "lf", "-o", "refs.bib"], capsysbinary
     )
     assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "present", "absent"),
+    [
+        ([], ["  abstract ", "{LeTI}"], ["{{LeTI}}"]),
+        (["--no-abstract"], ["{LeTI}"], ["  abstract "]),
+        (["--double-braces"], ["{{LeTI}}"], []),
+        (["--key-pattern", "{Title}-{year}"], ["@misc{Leti-2023,"], ["@misc{leti2023learning,"]),
+        (["-t", "biblatex"], ["@online{leti2023learning,", "  date "], ["  year "]),
+    ],
+)
+def test_bibtex_options(
+    in_tmp: Path, capsysbinary: Any, options: list[str], present: list[str], absent: list[str]
+) -> None:
+    code, _, err = run(
+        ["convert", str(SEED), *AS_OF, "-q", "-o", "refs.bib", *options], capsysbinary
+    )
+    assert (code, err) == (0, "")
+    text = Path("refs.bib").read_text(encoding="utf-8")
+    assert all(p in text for p in present)
+    assert not any(a in text for a in absent)
+
+
+def test_unicode_and_ascii_options(in_tmp: Path, capsysbinary: Any) -> None:
+    Path("in.txt").write_text(CARD.replace("A Title", "Café Title"), encoding="utf-8")
+    assert run(["convert", "in.txt", "-q", "-o", "a.bib"], capsysbinary)[0] == 0
+    assert "Caf{\\'e} Title" in Path("a.bib").read_text(encoding="utf-8")
+    assert run(["convert", "in.txt", "-q", "--unicode", "-o", "u.bib"], capsysbinary)[0] == 0
+    assert "Café Title" in Path("u.bib").read_text(encoding="utf-8")
+    assert run(["convert", "in.txt", "-q", "-t", "biblatex", "-o", "l.bib"], capsysbinary)[0] == 0
+    assert "Café Title" in Path("l.bib").read_text(encoding="utf-8")
+    argv = ["convert", "in.txt", "-q", "-t", "biblatex", "--ascii", "-o", "la.bib"]
+    assert run(argv, capsysbinary)[0] == 0
+    assert "Caf{\\'e} Title" in Path("la.bib").read_text(encoding="utf-8")
+    code, _, err = run(["convert", "in.txt", "--ascii", "--unicode"], capsysbinary)
+    assert (code, err) == (2, "paperbib: error: --unicode and --ascii contradict each other\n")
+
+
+def test_bad_key_pattern_is_a_usage_error(in_tmp: Path, capsysbinary: Any) -> None:
+    Path("in.txt").write_text(CARD, encoding="utf-8")
+    code, _, err = run(["convert", "in.txt", "--key-pattern", "{bogus}"], capsysbinary)
+    assert code == 2
+    assert err.startswith("paperbib: error: unknown key placeholder {bogus} (known: {author},")

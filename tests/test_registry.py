@@ -8,7 +8,7 @@ import pytest
 
 from paperbib import PluginLoadWarning, UnknownFormatError, dumps, loads, registry
 from paperbib.readers.digest import DigestReader
-from paperbib.writers.bibtex import BibtexWriter
+from paperbib.writers.bibtex import BiblatexWriter, BibtexWriter
 from paperbib.writers.csl_json import CslJsonWriter
 from paperbib.writers.ris import RisWriter
 
@@ -47,6 +47,7 @@ def test_builtins_are_declared_as_entry_points() -> None:
 def test_available() -> None:
     assert registry.available_readers() == {"digest": DigestReader}
     assert registry.available_writers() == {
+        "biblatex": BiblatexWriter,
         "bibtex": BibtexWriter,
         "csl-json": CslJsonWriter,
         "ris": RisWriter,
@@ -128,7 +129,7 @@ class TestFindWriter:
     def test_unknown_name(self) -> None:
         with pytest.raises(
             UnknownFormatError,
-            match=r"unknown output format 'yaml' \(available: bibtex, csl-json, ris\)",
+            match=r"unknown output format 'yaml' \(available: biblatex, bibtex, csl-json, ris\)",
         ):
             registry.find_writer("yaml")
 

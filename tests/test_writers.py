@@ -7,9 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import bibtexparser
 import jsonschema
-import pybtex.database
 import pytest
 
 from paperbib import (
@@ -20,7 +18,6 @@ from paperbib import (
     Person,
     UsageError,
     dumps,
-    to_bibtex,
     to_csl_json,
     to_ris,
 )
@@ -32,7 +29,7 @@ INPUTS = {
     "hf-papers-2025-12-09": (SEED, SEED_AS_OF),
     "hf-papers-2026-08-21": (DATA / "hf-papers-2026-08-21.txt", "2026-08-21"),
 }
-SUFFIXES = {"bibtex": ".bib", "csl-json": ".json", "ris": ".ris"}
+SUFFIXES = {"csl-json": ".json", "ris": ".ris"}  # BibTeX: test_bibtex.py
 SCHEMA = json.loads((DATA / "csl-data.json").read_text(encoding="utf-8"))
 
 
@@ -58,73 +55,6 @@ def test_output_is_deterministic(fmt: str) -> None:
     assert dumps(read_input("hf-papers-2025-12-09"), fmt) == dumps(
         read_input("hf-papers-2025-12-09"), fmt
     )
-
-
-class TestBibtex:
-    @pytest.mark.parametrize("name", sorted(INPUTS))
-    def test_bibtexparser_reads_every_entry(self, name: str) -> None:
-        bib = read_input(name)
-        library = bibtexparser.parse_string(to_bibtex(bib))
-        assert library.failed_blocks == []
-        assert [e.key for e in library.entries] == [e.key for e in bib]
-        assert all(e.entry_type == "misc" for e in library.entries)
-        for parsed, entry in zip(library.entries, bib, strict=True):
-            assert parsed["year"] == str(entry.date.year)
-            assert (
-                parsed.fields_dict["month"].value
-                == "janfebmaraprmayjunjulaugsepoctnovdec"[
-                    3 * (entry.date.month - 1) : 3 * entry.date.month
-                ]
-            )
-            assert parsed["abstract"]
-
-    @pytest.mark.parametrize("name", sorted(INPUTS))
-    def test_pybtex_reads_every_entry(self, name: str) -> None:
-        bib = read_input(name)
-        data = pybtex.database.parse_string(to_bibtex(bib), "bibtex")
-        assert list(data.entries) == [e.key for e in bib]
-        for key, entry in zip(data.entries, bib, strict=True):
-            assert data.entries[key].fields["title"]
-            assert data.entries[key].fields["year"] == str(entry.date.year)
-
-    def test_keys_are_unique_ascii(self) -> None:
-        keys = [e.key for e in read_input("hf-papers-2025-12-09")]
-        assert len(set(keys)) == len(keys) == 39
-        assert all(k.isascii() and k.isalnum() and k.islower() for k in keys)
-
-    def test_text_is_escaped_and_math_kept(self) -> None:
-        text = to_bibtex(read_input("hf-papers-2025-12-09"))
-        assert "title    = {{$\\mathcal{B}$}-Coder: Value-Based" in text
-        assert "{LeTI}: Learning to Generate from Textual Interactions" in text
-        assert "{\\textbackslash}ewtune{\\textasciitilde}adds" in text
-        assert "43.6\\% in the VirtualHome" in text
-
-    def test_fields_of_a_full_entry(self) -> None:
-        entry = Entry(
-            key="devlin2018bert",
-            kind=EntryKind.PREPRINT,
-            title="BERT: Pre-training of Deep Bidirectional Transformers",
-            authors=(
-                Person(family="Devlin", given="Jacob"),
-                Person(family="Chang", given="Ming-Wei"),
-            ),
-            date=PartialDate(2018, 10, 11),
-            arxiv_id="1810.04805",
-            categories=("cs.CL",),
-        )
-        assert to_bibtex(Bibliography([entry])) == (
-            "@misc{devlin2018bert,\n"
-            "  title         = {{BERT}: Pre-training of Deep Bidirectional Transformers},\n"
-            "  author        = {Devlin, Jacob and Chang, Ming-Wei},\n"
-            "  year          = {2018},\n"
-            "  month         = oct,\n"
-            "  eprint        = {1810.04805},\n"
-            "  archivePrefix = {arXiv},\n"
-            "  primaryClass  = {cs.CL},\n"
-            "  doi           = {10.48550/arXiv.1810.04805},\n"
-            "  url           = {https://arxiv.org/abs/1810.04805},\n"
-            "}\n"
-        )
 
 
 class TestCslJson:

@@ -1,0 +1,321 @@
+"""BibTeX and biblatex writers: pinned output, escaping, Unicode, keys and options."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import bibtexparser
+import pybtex.database
+import pytest
+
+from paperbib import (
+    Bibliography,
+    Entry,
+    EntryKind,
+    PaperbibWarning,
+    PartialDate,
+    Person,
+    dumps,
+    loads,
+    to_bibtex,
+)
+from paperbib.diagnostics import Diagnostics
+from paperbib.writers.bibtex import BiblatexWriter, BibtexWriter
+
+from .conftest import DATA, SEED, SEED_AS_OF
+
+HOSTILE = DATA / "hostile-digest.txt"
+FORMATS = ("bibtex", "biblatex")
+
+
+def read(path: Any, **options: Any) -> Bibliography:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        return loads(path.read_bytes(), source=path.name, as_of=SEED_AS_OF, **options)
+
+
+def write(bib: Bibliography, fmt: str, **options: Any) -> tuple[str, list[str]]:
+    cls = BibtexWriter if fmt == "bibtex" else BiblatexWriter
+    report = Diagnostics()
+    return cls(**options).write(bib, report), [str(d) for d in report]
+
+
+NAMES = Bibliography(
+    [
+        Entry(
+            key="names2024",
+            kind=EntryKind.JOURNAL_ARTICLE,
+            title="Names from Everywhere: Ünïcödé, Łódź and Ngô",
+            authors=(
+                Person(family="Moraz\u00e1n", given="Marco T."),
+                Person(family="Łukasiewicz", given="Jan"),
+                Person(family="Nguyễn", given="Thị Minh Khai"),
+                Person(family="Beethoven", given="Ludwig", particle="van"),
+                Person(family="King", given="Martin Luther", suffix="Jr."),
+                Person(family="O'Brien, PhD", given="Conan"),
+                Person(family="Andersen", given="Hans and Gretel"),
+                Person(literal="Google DeepMind & Friends {x}"),
+                Person(family="Ḑoe", given="J\u0303ohn"),
+            ),
+            date=PartialDate(2024, 3),
+            container_title="Journal of 100% Results & #Hashtags",
+            volume="12",
+            issue="3",
+            pages="101-120",
+            publisher="Über Verlag",
+            doi="10.1000/xyz_{1}%20",
+            url="https://example.org/a b/{c}\\d?x=1%20&y=_z#frag",
+        ),
+        Entry(
+            key="report2020",
+            kind=EntryKind.REPORT,
+            title="A Technical Report",
+            authors=(Person(family="Doe", given="Jane"),),
+            date=PartialDate(2020),
+            institution="MIT",
+            report_number="TR-2020-01",
+        ),
+        Entry(
+            key="nodate",
+            kind=EntryKind.CONFERENCE_PAPER,
+            title="No Date Given",
+            authors=(Person(family="Roe", given="Rich"),),
+            container_title="Proceedings of NeurIPS",
+            pages="1–9",
+            isbn="978-3-16-148410-0",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "case",
+    ["hf-papers-2025-12-09", "hostile-digest", "names"],
+)
+def test_output_is_pinned(case: str, fmt: str, file_regression: Any, data_regression: Any) -> None:
+    """The .bib text and the writer's diagnostics, for each input."""
+    bib = NAMES if case == "names" else read(DATA / f"{case}.txt")
+    text, diagnostics = write(bib, fmt)
+    file_regression.check(text, basename=f"{case}.{fmt}", extension=".bib")
+    data_regression.check({"diagnostics": diagnostics}, basename=f"{case}.{fmt}.diagnostics")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("case", ["hf-papers-2025-12-09", "hostile-digest", "names"])
+@pytest.mark.parametrize("unicode", [False, True])
+def test_both_parsers_read_every_entry(case: str, fmt: str, unicode: bool) -> None:
+    bib = NAMES if case == "names" else read(DATA / f"{case}.txt")
+    text, _ = write(bib, fmt, unicode=unicode)
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    assert [e.key for e in library.entries] == [e.key for e in bib]
+    data = pybtex.database.parse_string(text, "bibtex")
+    assert list(data.entries) == [e.key for e in bib]
+    for entry in library.entries:
+        assert (
+            entry.fields_dict.keys()
+            == {f.lower() if fmt == "bibtex" else f for f in data.entries[entry.key].fields}
+            | {"author"} & entry.fields_dict.keys()
+        )
+
+
+def test_seed_is_ascii_and_protects_acronyms() -> None:
+    text, diagnostics = write(read(SEED), "bibtex")
+    assert text.isascii()
+    assert diagnostics == []
+    assert "  title       = {{LeTI}: Learning to Generate from Textual Interactions},\n" in text
+    assert "{{$\\mathcal{B}$}-Coder: Value-Based" in text
+    assert "{\\textbackslash}ewtune{\\textasciitilde}adds" in text
+    assert "43.6\\% in the VirtualHome" in text
+
+
+class TestUnicode:
+    def test_ascii_forms_bibtex_sorts_as_one_letter(self) -> None:
+        text, diagnostics = write(NAMES, "bibtex")
+        assert "Moraz{\\'a}n, Marco T." in text
+        assert "{\\L}ukasiewicz, Jan" in text
+        assert '{\\"U}n{\\"{\\i}}c{\\"o}d{\\\'e}' in text
+        assert text.isascii()
+        assert diagnostics == [
+            "<string>: nodate: entry has no date; no year written [missing-year]"
+        ]
+
+    def test_no_spaces_inside_name_tokens(self) -> None:
+        """latexcodec writes "\\c c"; BibTeX would split that name at the space."""
+        bib = Bibliography(
+            [Entry(key="k", title="T", authors=[Person(family="Çelik Ş", given="Ça")])]
+        )
+        text, _ = write(bib, "bibtex")
+        assert "author = {{\\c{C}}elik {\\c{S}}, {\\c{C}}a}," in text.replace("      ", " ")
+
+    def test_unicode_option_keeps_utf8(self) -> None:
+        text, diagnostics = write(NAMES, "bibtex", unicode=True)
+        assert "Morazán, Marco T." in text
+        assert len(diagnostics) == 1
+
+    def test_biblatex_is_utf8_by_default(self) -> None:
+        text, _ = write(NAMES, "biblatex")
+        assert "Nguyễn, Thị Minh Khai" in text
+        ascii_text, _ = write(NAMES, "biblatex", unicode=False)
+        assert "Nguy{\\~{\\^e}}n" in ascii_text
+
+    def test_characters_without_latex_form_are_reported(self) -> None:
+        text, diagnostics = write(read(HOSTILE), "bibtex")
+        assert "Emoji 😀🚀" in text
+        assert any("no LaTeX form: '😀' (U+1F600), '🚀' (U+1F680)" in d for d in diagnostics)
+        assert all(d.startswith("hostile-digest.txt:") for d in diagnostics)
+
+
+class TestEscaping:
+    def test_nothing_from_the_input_is_a_live_command(self) -> None:
+        """Every backslash in the hostile output starts an escape paperbib wrote."""
+        import re
+
+        allowed = {
+            "textbackslash", "textasciitilde", "textasciicircum", "textless", "textgreater",
+            "textbar", "vphantom", "mathcal", "log", "alpha", "beta", "gamma", "Omega", "leq",
+            "infty", "mathbb", "L", "i", "providecommand", "mathbf",
+        }  # fmt: skip
+        for fmt in FORMATS:
+            text, _ = write(read(HOSTILE), fmt, unicode=False)
+            commands = set(re.findall(r"\\([A-Za-z]+)", text))
+            assert commands <= allowed, commands - allowed
+            assert "\\input" not in text
+            assert "\\write18" not in text
+
+    def test_verbatim_fields_are_raw(self) -> None:
+        text, _ = write(NAMES, "bibtex")
+        assert "  doi       = {10.1000/xyz_%7B1%7D%20},\n" in text
+        assert "  url       = {https://example.org/a%20b/%7Bc%7D%5Cd?x=1%20&y=_z#frag},\n" in text
+
+    def test_month_is_a_bare_macro_and_pages_use_en_dash(self) -> None:
+        text, _ = write(NAMES, "bibtex")
+        assert "  month     = mar,\n" in text
+        assert "  pages     = {101--120},\n" in text
+        assert "  pages     = {1--9},\n" in text
+
+    def test_double_braces(self) -> None:
+        text, _ = write(read(SEED), "bibtex", double_braces=True)
+        assert "{{{LeTI}}: Learning" in text
+
+    def test_whole_title_is_never_wrapped(self) -> None:
+        text, _ = write(read(SEED), "bibtex")
+        titles = [line for line in text.splitlines() if line.startswith("  title ")]
+        assert not any(
+            line.split("= ", 1)[1].startswith("{{")
+            and line.endswith("}},")
+            and line.count("{") == 2
+            for line in titles
+        )
+
+
+class TestTypesAndFields:
+    def test_arxiv_preprint_bibtex(self) -> None:
+        entry = Entry(
+            key="devlin2018bert",
+            kind=EntryKind.PREPRINT,
+            title="BERT: Pre-training",
+            authors=[Person(family="Devlin", given="Jacob")],
+            date=PartialDate(2018, 10, 11),
+            arxiv_id="1810.04805",
+            categories=("cs.CL",),
+            accessed=PartialDate(2025, 12, 9),
+        )
+        bib = Bibliography([entry])
+        assert write(bib, "bibtex")[0] == (
+            "@misc{devlin2018bert,\n"
+            "  title         = {{BERT}: Pre-training},\n"
+            "  author        = {Devlin, Jacob},\n"
+            "  year          = {2018},\n"
+            "  month         = oct,\n"
+            "  eprint        = {1810.04805},\n"
+            "  archivePrefix = {arXiv},\n"
+            "  primaryClass  = {cs.CL},\n"
+            "  doi           = {10.48550/arXiv.1810.04805},\n"
+            "  url           = {https://arxiv.org/abs/1810.04805},\n"
+            "  urldate       = {2025-12-09},\n"
+            "}\n"
+        )
+        assert write(bib, "biblatex")[0] == (
+            "@online{devlin2018bert,\n"
+            "  title       = {{BERT}: Pre-training},\n"
+            "  author      = {Devlin, Jacob},\n"
+            "  date        = {2018-10-11},\n"
+            "  eprint      = {1810.04805},\n"
+            "  eprinttype  = {arxiv},\n"
+            "  eprintclass = {cs.CL},\n"
+            "  doi         = {10.48550/arXiv.1810.04805},\n"
+            "  url         = {https://arxiv.org/abs/1810.04805},\n"
+            "  urldate     = {2025-12-09},\n"
+            "  pubstate    = {prepublished},\n"
+            "}\n"
+        )
+        note = write(bib, "bibtex", arxiv_note=True)[0]
+        assert "  note          = {arXiv:1810.04805},\n" in note
+
+    def test_journal_doi_wins(self) -> None:
+        entry = Entry(
+            key="k", kind=EntryKind.PREPRINT, title="T", arxiv_id="2101.00001", doi="10.1/j"
+        )
+        assert "doi           = {10.1/j}" in write(Bibliography([entry]), "bibtex")[0]
+
+    def test_types(self) -> None:
+        text, _ = write(NAMES, "bibtex")
+        assert "@article{names2024," in text
+        assert "@techreport{report2020," in text
+        assert "@inproceedings{nodate," in text
+        assert "  journal   = {Journal of 100\\% Results \\& \\#Hashtags},\n" in text
+        assert "  institution = {MIT},\n" in text
+        assert "  number      = {TR-2020-01},\n" in text
+        assert "  booktitle = {Proceedings of NeurIPS},\n" in text
+        latex, _ = write(NAMES, "biblatex")
+        assert "@article{names2024," in latex
+        assert "@report{report2020," in latex
+        assert "  type        = {techreport},\n" in latex
+        assert "  journaltitle = {Journal of 100\\% Results \\& \\#Hashtags},\n" in latex
+
+    def test_missing_data(self) -> None:
+        """No author names: no author field, a sort key; no date: no year, a diagnostic."""
+        text, _ = write(read(SEED), "bibtex")
+        first = text.split("\n\n")[0]
+        assert "  author " not in first
+        assert (
+            "  key         = {Pre-Trained Language Models for Interactive Decision-Making},\n"
+            in first
+        )
+        assert "  authorcount = {14},\n" in first
+        _, nodate = write(NAMES, "bibtex")
+        assert nodate == ["<string>: nodate: entry has no date; no year written [missing-year]"]
+
+    def test_abstract_option(self) -> None:
+        assert "abstract" not in write(read(SEED), "bibtex", abstract=False)[0]
+        assert "abstract" not in dumps(read(SEED), "biblatex", abstract=False)
+
+    def test_paperbib_only_fields(self) -> None:
+        text, _ = write(read(SEED), "bibtex")
+        last = text.split("\n\n")[-1]
+        assert "  hforganization = {HuggingFaceFW FineData},\n" in last
+        assert "  hfupvotes      = {1},\n" in last
+
+
+class TestKeys:
+    def test_pattern(self) -> None:
+        bib = read(SEED, key_pattern="{Title}{year}")
+        assert [e.key for e in bib][:3] == ["Pretrained2022", "Unleashing2023", "Handle2023"]
+        assert to_bibtex(bib).startswith("@misc{Pretrained2022,")
+
+    @pytest.mark.parametrize(
+        ("pattern", "message"),
+        [
+            ("{nope}{year}", "unknown key placeholder {nope}"),
+            ("{author} {year}", "characters citation keys cannot hold"),
+            ("static", "has no placeholder"),
+        ],
+    )
+    def test_bad_pattern(self, pattern: str, message: str) -> None:
+        from paperbib import UsageError
+
+        with pytest.raises(UsageError, match=message):
+            read(SEED, key_pattern=pattern)
