@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
 import tempfile
 
 from paperbib.diagnostics import Diagnostics
@@ -39,11 +40,28 @@ def _looks_binary(text: str) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
+_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE
+)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """*data* decoded with the charset an HTML page declares in its head, if that works."""
+    match = _CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    try:
+        return data.decode(match.group(1).decode("ascii"))
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def decode(data: bytes, report: Diagnostics) -> str:
     """Decode an input file's bytes to text with LF line ends.
 
     UTF-8, UTF-16 and UTF-32 with a byte order mark, and UTF-8 without one, are
-    read as such. Other bytes are read as Windows-1252 (what a Windows
+    read as such; then the charset an HTML page declares (``<meta charset>``).
+    Other bytes are read as Windows-1252 (what a Windows
     "Save as text" produces), with a diagnostic. Binary data is a
     :class:`~paperbib.errors.ParseError`.
     """
@@ -64,6 +82,9 @@ def decode(data: bytes, report: Diagnostics) -> str:
         except UnicodeDecodeError as exc:
             if b"\x00" in data:
                 raise ParseError("binary data, not text", source=report.source) from None
+            declared = _declared_charset(data)
+            if declared is not None:
+                return normalize_newlines(declared)
             line = data.count(b"\n", 0, exc.start) + 1
             try:
                 text = data.decode("cp1252")

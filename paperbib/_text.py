@@ -49,3 +49,30 @@ def find_links(text: str) -> tuple[str, ...]:
             continue
         links.append(url)
     return tuple(links)
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})")
+
+
+def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
+    """``(year, month, day)`` from the date forms pages use, or ``None``.
+
+    ``2021/6``, ``2004``, ``2010-05-05``, ``2010-05-05T00:00:00Z``, ``2019/04/22``,
+    ``Apr 22, 2019``, ``April 2019``, ``22 April 2019``. The parts are not checked
+    against the calendar: :class:`~paperbib.models.PartialDate` does that.
+    """
+    text = text.strip()
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+        return int(year), int(month) if month else None, int(day) if day else None
+    if match := _DAY_MONTH_YEAR.fullmatch(text):
+        day, name, year = match.groups()
+        if (month := MONTHS.get(name.lower())) is not None:
+            return int(year), month, int(day)
+    if match := _MONTH_DAY_YEAR.fullmatch(text):
+        name, day, year = match.groups()
+        if (month := MONTHS.get(name.lower())) is not None:
+            return int(year), month, int(day) if day else None
+    return None

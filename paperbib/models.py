@@ -185,6 +185,10 @@ class Entry:
     """Report or technical-report number."""
     isbn: str | None = None
     """ISBN of the book or proceedings."""
+    journal_ref: str | None = None
+    """Free-text reference to the published version (arXiv's Journal-ref)."""
+    comments: str | None = None
+    """Free-text remarks of the authors (arXiv's Comments: pages, figures, venue)."""
     arxiv_id: str | None = None
     """arXiv identifier without version or prefix (``"1810.04805"``)."""
     doi: str | None = None

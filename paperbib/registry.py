@@ -89,6 +89,8 @@ class Writer(Protocol):
 _BUILTINS: dict[str, dict[str, str]] = {
     READERS_GROUP: {
         "digest": "paperbib.readers.digest:DigestReader",
+        "hf-json": "paperbib.readers.hf_json:HfJsonReader",
+        "html": "paperbib.readers.html:HtmlReader",
     },
     WRITERS_GROUP: {
         "biblatex": "paperbib.writers.bibtex:BiblatexWriter",

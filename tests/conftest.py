@@ -71,7 +71,7 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def loads_checked(data: str | bytes, **kwargs: Any) -> Bibliography:
+def loads_checked(data: str | bytes, *args: Any, **kwargs: Any) -> Bibliography:
     """``paperbib.loads`` that asserts one PaperbibWarning per diagnostic, in order."""
     import warnings
 
@@ -79,7 +79,7 @@ def loads_checked(data: str | bytes, **kwargs: Any) -> Bibliography:
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        bib = loads(data, **kwargs)
+        bib = loads(data, *args, **kwargs)
     assert [w.category for w in caught] == [PaperbibWarning] * len(bib.diagnostics)
     assert [w.message.diagnostic for w in caught] == list(bib.diagnostics)  # type: ignore[union-attr]
     return bib

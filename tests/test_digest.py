@@ -165,7 +165,7 @@ class TestHeldOut:
     """A page transcribed from a real API response, checked against that response."""
 
     TEXT = DATA / "hf-papers-2026-08-21.txt"
-    API = DATA / "api-daily_papers-2026-08-21.json"
+    API = DATA / "hf-json" / "api-daily_papers-2026-08-21.json"
 
     def test_matches_the_api_record(self) -> None:
         entries, diagnostics = read(self.TEXT.read_bytes(), as_of=datetime.date(2026, 8, 21))

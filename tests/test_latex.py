@@ -185,3 +185,22 @@ def test_random_hostile_titles_compile(tmp_path: Path, fmt: str, backend: str) -
         "refs.bib",
         "secret.tex",
     ]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "backend", "engine"),
+    [("bibtex", "bibtex", "pdflatex"), ("biblatex", "biber", "lualatex")],
+)
+def test_every_fixture_page_builds(tmp_path: Path, fmt: str, backend: str, engine: str) -> None:
+    """All fixture pages in one bibliography: the kinds of entry HTML pages give."""
+    from paperbib import convert
+
+    pages = sorted((DATA / "html").glob("*.html")) + sorted((DATA / "hf-json").glob("*.json"))
+    out = tmp_path / "all.bib"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        result = convert(pages, out, to_format=fmt)
+    build(tmp_path, out.read_text(encoding="utf-8"), backend=backend, engine=engine)
+    assert_clean(tmp_path, backend=backend)
+    bbl = read(tmp_path / "doc.bbl")
+    assert bbl.count("\\bibitem{" if backend == "bibtex" else "\\entry{") == result.entries_written

@@ -8,6 +8,8 @@ import pytest
 
 from paperbib import PluginLoadWarning, UnknownFormatError, dumps, loads, registry
 from paperbib.readers.digest import DigestReader
+from paperbib.readers.hf_json import HfJsonReader
+from paperbib.readers.html import HtmlReader
 from paperbib.writers.bibtex import BiblatexWriter, BibtexWriter
 from paperbib.writers.csl_json import CslJsonWriter
 from paperbib.writers.ris import RisWriter
@@ -45,7 +47,11 @@ def test_builtins_are_declared_as_entry_points() -> None:
 
 
 def test_available() -> None:
-    assert registry.available_readers() == {"digest": DigestReader}
+    assert registry.available_readers() == {
+        "digest": DigestReader,
+        "hf-json": HfJsonReader,
+        "html": HtmlReader,
+    }
     assert registry.available_writers() == {
         "biblatex": BiblatexWriter,
         "bibtex": BibtexWriter,
@@ -70,7 +76,8 @@ class TestFindReader:
 
     def test_unknown_name_lists_what_exists(self) -> None:
         with pytest.raises(
-            UnknownFormatError, match=r"unknown input format 'ris' \(available: digest\)"
+            UnknownFormatError,
+            match=r"unknown input format 'ris' \(available: digest, hf-json, html\)",
         ):
             registry.find_reader("ris")
 
@@ -136,7 +143,7 @@ class TestFindWriter:
 
 class TestThirdParty:
     def test_installed_plugins_are_found(self, installed: None) -> None:
-        assert registry.available_readers() == {"digest": DigestReader, "lines": LinesReader}
+        assert registry.available_readers().keys() == {"digest", "hf-json", "html", "lines"}
         assert registry.find_writer(filename="out.keys") is KeysWriter
 
     def test_broken_plugin_is_skipped_with_a_warning(self, installed: None) -> None:
@@ -145,7 +152,7 @@ class TestThirdParty:
         )
         with pytest.warns(PluginLoadWarning, match=r"cannot load paperbib.readers plugin 'broken'"):
             readers = registry.available_readers()
-        assert readers == {"digest": DigestReader, "lines": LinesReader}
+        assert readers.keys() == {"digest", "hf-json", "html", "lines"}
 
     def test_plugin_options(self, installed: None) -> None:
         bib = loads("paper: Alpha Beta\n", "lines")

@@ -196,6 +196,8 @@ class DigestReader:
     @classmethod
     def sniff(cls, text: str) -> bool:
         """Whether *text* has the author-count or dot-and-date lines of paper cards."""
+        if text.lstrip()[:1] in ("<", "{", "["):
+            return False  # markup or JSON, even if it quotes such lines
         return "byAK and the research community" in text[:4096] or bool(_SNIFF.search(text))
 
     def read(self, text: str, report: Diagnostics) -> list[Entry]:

@@ -17,7 +17,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def needs_protection(word: str) -> bool:
     """Whether *word* is acronym-like: all caps (``BERT``), internal capitals
-    (``LeTI``, ``xPQA``) or letters mixed with digits (``GPT4``, ``3D``).
+    (``LeTI``, ``xPQA``) or letters mixed with digits (``GPT4``, ``3D``, ``word2vec``;
+    not an ordinal such as ``60th``).
 
     A word whose only capital is its first letter (``Learning``) is left to the style.
     """
@@ -30,7 +31,8 @@ def needs_protection(word: str) -> bool:
             has_alpha = True
             upper += ch.isupper()
     if has_digit and has_alpha:
-        return True
+        # "60th" and "3rd" need no protection; "GPT4", "3D" and "word2vec" do.
+        return not (word[0].isdigit() and upper == 0)
     return upper >= 2 or (upper == 1 and not word[0].isupper())
 
 

@@ -208,8 +208,10 @@ class BibtexWriter:
             fields.append(("url", _verbatim(url)))
             if entry.accessed is not None:
                 fields.append(("urldate", "{" + entry.accessed.isoformat() + "}"))
+        notes = [entry.journal_ref] if entry.journal_ref else []
         if self.arxiv_note and entry.arxiv_id:
-            fields.append(("note", "{arXiv:" + entry.arxiv_id + "}"))
+            notes.insert(0, f"arXiv:{entry.arxiv_id}")
+        text("note", "; ".join(notes))
         fields.extend(self._status_fields(entry))
         if self.abstract:
             text("abstract", entry.abstract)
@@ -221,6 +223,7 @@ class BibtexWriter:
             fields.append(("hfupvotes", f"{{{entry.upvotes}}}"))
         if entry.links:
             fields.append(("links", _verbatim(" ".join(entry.links))))
+        text("comments", entry.comments)
         return fields
 
     def _status_fields(self, entry: Entry) -> list[tuple[str, str]]:

@@ -128,8 +128,24 @@ class CslJsonWriter:
         url = entry.url or (f"https://arxiv.org/abs/{entry.arxiv_id}" if entry.arxiv_id else None)
         if url:
             item["URL"] = url
+        if entry.container_title:
+            item["container-title"] = tex_to_unicode(entry.container_title)
+        for variable, value in (
+            ("volume", entry.volume),
+            ("issue", entry.issue),
+            ("page", entry.pages),
+            ("ISBN", entry.isbn),
+        ):
+            if value:
+                item[variable] = value
+        if (entry.publisher or entry.institution) and "publisher" not in item:
+            item["publisher"] = entry.publisher or entry.institution
+        if entry.report_number and "number" not in item:
+            item["number"] = entry.report_number
         if entry.categories:
             item["keyword"] = ", ".join(entry.categories)
+        if entry.journal_ref:
+            item["note"] = entry.journal_ref
         if entry.accessed is not None:
             item["accessed"] = _date(entry.accessed)
         if entry.source:
@@ -143,6 +159,8 @@ class CslJsonWriter:
             custom["upvotes"] = entry.upvotes
         if entry.links:
             custom["links"] = list(entry.links)
+        if entry.comments:
+            custom["comments"] = entry.comments
         if custom:
             item["custom"] = custom
         return item

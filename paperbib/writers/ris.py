@@ -33,7 +33,7 @@ TYPES: dict[EntryKind, str] = {
 """RIS reference type for each kind of entry."""
 
 TAG_ORDER = (
-    "TY TI AU T2 A2 T3 A3 A4 AB C1 C2 C3 C4 C5 C6 CN CY DA PY DO DP ET VL IS SP J2 LA M1 M3 "
+    "TY TI AU T2 A2 T3 A3 A4 AB C1 C2 C3 C4 C5 C6 CN CY DA PY DO DP ET VL IS SP EP J2 LA M1 M3 "
     "NV OP PB SE SN ST SV UR AN DB Y2 L1 L2 L4 N1 KW ER"
 ).split()
 """Zotero's export order; records list their tags in this order."""
@@ -91,6 +91,8 @@ class RisWriter:
         if entry.title:
             tags.append(("TI", _value(tex_to_unicode(entry.title))))
         tags.extend(("AU", _value(_name(person))) for person in entry.authors)
+        if entry.container_title:
+            tags.append(("T2", _value(tex_to_unicode(entry.container_title))))
         if entry.abstract:
             tags.append(("AB", _value(tex_to_unicode(entry.abstract))))
         if entry.date is not None:
@@ -101,8 +103,19 @@ class RisWriter:
             tags.append(("DO", _value(doi)))
         if entry.source:
             tags.append(("DP", _value(entry.source)))
-        if entry.arxiv_id:
-            tags.append(("PB", "arXiv"))
+        tags.extend((tag, _value(v)) for tag, v in (("VL", entry.volume), ("IS", entry.issue)) if v)
+        if entry.pages:
+            first, _, last = entry.pages.replace("–", "-").partition("-")
+            tags.append(("SP", _value(first)))
+            if last.strip():
+                tags.append(("EP", _value(last)))
+        publisher = entry.publisher or entry.institution or ("arXiv" if entry.arxiv_id else None)
+        if publisher:
+            tags.append(("PB", _value(publisher)))
+        # RIS keeps the report number, or else the ISBN, in SN.
+        serial = entry.report_number if entry.kind is EntryKind.REPORT else entry.isbn
+        if serial:
+            tags.append(("SN", _value(serial)))
         url = entry.url or (f"https://arxiv.org/abs/{entry.arxiv_id}" if entry.arxiv_id else None)
         if url:
             tags.append(("UR", _value(url)))
@@ -120,6 +133,10 @@ class RisWriter:
         if entry.arxiv_id:
             primary = f" [{entry.categories[0]}]" if entry.categories else ""
             notes.append(f"arXiv:{entry.arxiv_id}{primary}")
+        if entry.journal_ref:
+            notes.append(f"Journal-ref: {_value(entry.journal_ref)}")
+        if entry.comments:
+            notes.append(f"Comments: {_value(entry.comments)}")
         if entry.author_count is not None and not entry.authors:
             plural = "s" if entry.author_count != 1 else ""
             notes.append(f"{entry.author_count} author{plural} (names not given by the source)")

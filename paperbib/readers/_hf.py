@@ -1,0 +1,141 @@
+"""Hugging Face paper records (the API's JSON, and the JSON inside papers pages) as entries."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from paperbib._text import find_links
+from paperbib.diagnostics import Diagnostics
+from paperbib.models import Entry, EntryKind, Origin, PartialDate
+from paperbib.names import parse_name
+from paperbib.readers._arxiv import arxiv_id
+
+__all__ = ["entry_from_record", "iter_records"]
+
+_LINE_WRAP = re.compile(r"(?<!\n)\n(?!\n)")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+def fold(text: str) -> str:
+    """Fold arXiv's hard line wraps; keep blank lines between paragraphs."""
+    text = _LINE_WRAP.sub(" ", text.replace("\r\n", "\n"))
+    paragraphs = (_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def iso_date(value: object) -> PartialDate | None:
+    """``"2024-07-31T17:54:27.000Z"`` -> 2024-07-31."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return PartialDate.from_date(datetime.date.fromisoformat(value[:10]))
+    except ValueError:
+        return None
+
+
+def iter_records(data: Any, path: str = "$") -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(json path, paper)`` for every paper record in a Hugging Face JSON document.
+
+    Accepts ``/api/daily_papers`` lists (items with a ``paper``), search results,
+    ``/api/papers/ID`` objects and the page JSON holding them
+    (``dailyPapers``, ``searchResults``, ``paper``).
+    """
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from iter_records(item, f"{path}[{index}]")
+        return
+    if not isinstance(data, dict):
+        return
+    if (
+        isinstance(data.get("title"), str)
+        and "id" in data
+        and ("authors" in data or "summary" in data)
+    ):
+        yield path, data
+        return
+    for key in ("dailyPapers", "searchResults", "papers", "paper"):
+        if key in data:
+            yield from iter_records(data[key], f"{path}.{key}")
+            return
+
+
+def entry_from_record(
+    paper: dict[str, Any],
+    *,
+    path: str,
+    reader: str,
+    report: Diagnostics,
+    line: int | None = None,
+    accessed: PartialDate | None = None,
+    source: str = "Hugging Face papers page",
+) -> Entry | None:
+    """The entry for one paper record, or ``None`` (reported) when it has no title."""
+    title = paper.get("title")
+    if not isinstance(title, str) or not title.strip():
+        report.error(
+            "missing-title", f"paper record without a title skipped ({path})", line=line, path=path
+        )
+        return None
+    identifier = str(paper.get("id") or "")
+    arxiv = arxiv_id(identifier)
+    if identifier and arxiv is None:
+        report.warning(
+            "not-arxiv",
+            f"paper id {identifier!r} is not an arXiv identifier ({path}.id)",
+            line=line,
+            path=path,
+        )
+    authors = []
+    for index, author in enumerate(paper.get("authors") or []):
+        name = author.get("name") if isinstance(author, dict) else None
+        person = parse_name(name) if isinstance(name, str) else None
+        if person is None:
+            report.warning(
+                "bad-author",
+                f"author without a name skipped ({path}.authors[{index}])",
+                line=line,
+                path=path,
+            )
+            continue
+        authors.append(person)
+    date = iso_date(paper.get("publishedAt"))
+    if date is None:
+        report.warning(
+            "missing-date",
+            f"paper has no usable publishedAt ({path}.publishedAt)",
+            line=line,
+            path=path,
+        )
+    summary = paper.get("summary")
+    abstract = fold(summary) if isinstance(summary, str) and summary.strip() else None
+    links = [
+        link
+        for key in ("githubRepo", "projectPage")
+        if isinstance(link := paper.get(key), str) and link
+    ]
+    if abstract:
+        links.extend(link for link in find_links(abstract) if link not in links)
+    organization = paper.get("organization")
+    org_name = None
+    if isinstance(organization, dict):
+        org_name = organization.get("fullname") or organization.get("name")
+    upvotes = paper.get("upvotes")
+    return Entry(
+        kind=EntryKind.PREPRINT,
+        title=fold(title),
+        authors=authors,
+        date=date,
+        abstract=abstract,
+        arxiv_id=arxiv,
+        links=tuple(dict.fromkeys(links)),
+        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+        organization=_SPACES.sub(" ", org_name).strip() or None
+        if isinstance(org_name, str)
+        else None,
+        accessed=accessed,
+        source=source,
+        origin=Origin(reader=reader, source=report.source, line=line),
+    )
