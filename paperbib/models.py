@@ -54,6 +54,8 @@ class Person:
     """A generational suffix such as ``"Jr."``."""
     literal: str | None = field(default=None, converter=_optional_str)
     """The whole name of an organisation or a name that must not be split."""
+    affiliation: str | None = field(default=None, converter=_optional_str, eq=False)
+    """Institution the source gives for this person; not part of equality."""
 
     def __attrs_post_init__(self) -> None:
         if not (self.family or self.literal):
@@ -189,6 +191,10 @@ class Entry:
     """Free-text reference to the published version (arXiv's Journal-ref)."""
     comments: str | None = None
     """Free-text remarks of the authors (arXiv's Comments: pages, figures, venue)."""
+    revised: PartialDate | None = None
+    """Date of the latest revision the source mentions (arXiv replacements)."""
+    listing: str | None = None
+    """How an arXiv mailing announced the entry: ``new``, ``cross-list`` or ``replacement``."""
     arxiv_id: str | None = None
     """arXiv identifier without version or prefix (``"1810.04805"``)."""
     doi: str | None = None

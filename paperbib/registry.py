@@ -88,6 +88,7 @@ class Writer(Protocol):
 
 _BUILTINS: dict[str, dict[str, str]] = {
     READERS_GROUP: {
+        "arxiv": "paperbib.readers.arxiv_text:ArxivTextReader",
         "digest": "paperbib.readers.digest:DigestReader",
         "hf-json": "paperbib.readers.hf_json:HfJsonReader",
         "html": "paperbib.readers.html:HtmlReader",

@@ -98,7 +98,7 @@ class TestLoad:
             loads("just some notes\n", source="notes.txt")
 
     def test_unknown_format(self) -> None:
-        with pytest.raises(UnknownFormatError, match=r"available: digest, hf-json, html"):
+        with pytest.raises(UnknownFormatError, match=r"available: arxiv, digest, hf-json, html"):
             loads(CARD, "endnote")
 
     def test_bad_reader_option(self) -> None:

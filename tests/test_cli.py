@@ -124,7 +124,7 @@ def test_strict_passes_clean_input(in_tmp: Path, capsysbinary: Any) -> None:
         ),
         (
             ["convert", "IN", "-f", "ris"],
-            "paperbib: error: unknown input format 'ris' (available: digest, hf-json, html)\n",
+            "paperbib: error: unknown input format 'ris' (available: arxiv, digest, hf-json, html)\n",
         ),
         (
             ["convert", "IN", "-o", "refs.xyz"],
@@ -221,6 +221,7 @@ def test_formats(capsysbinary: Any) -> None:
     assert code == 0
     assert out.decode().splitlines() == [
         "readers:",
+        "  arxiv    .eml .abs          arXiv daily mailing, listing text, .abs records",
         "  digest   .txt               Hugging Face papers page copied as text",
         "  hf-json  .json              Hugging Face papers API JSON (/api/daily_papers, /api/papers/ID)",
         "  html     .html .htm .xhtml  Web pages: Hugging Face papers, arXiv listings and abstracts, "

@@ -204,3 +204,16 @@ def test_every_fixture_page_builds(tmp_path: Path, fmt: str, backend: str, engin
     assert_clean(tmp_path, backend=backend)
     bbl = read(tmp_path / "doc.bbl")
     assert bbl.count("\\bibitem{" if backend == "bibtex" else "\\entry{") == result.entries_written
+
+
+@pytest.mark.parametrize(("fmt", "backend"), [("bibtex", "bibtex"), ("biblatex", "biber")])
+def test_arxiv_mailing_builds(tmp_path: Path, fmt: str, backend: str) -> None:
+    """The 180 papers of a daily mailing pass the same checks as the seed."""
+    path = DATA / "arxiv" / "cs-daily-2024-11-07.eml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        bib = dumps(loads(path.read_bytes()), fmt)
+    build(tmp_path, bib, backend=backend, engine="pdflatex")
+    assert_clean(tmp_path, backend=backend)
+    bbl = read(tmp_path / "doc.bbl")
+    assert bbl.count("\\bibitem{" if backend == "bibtex" else "\\entry{") == 180

@@ -7,6 +7,7 @@ from importlib.metadata import EntryPoint, entry_points
 import pytest
 
 from paperbib import PluginLoadWarning, UnknownFormatError, dumps, loads, registry
+from paperbib.readers.arxiv_text import ArxivTextReader
 from paperbib.readers.digest import DigestReader
 from paperbib.readers.hf_json import HfJsonReader
 from paperbib.readers.html import HtmlReader
@@ -48,6 +49,7 @@ def test_builtins_are_declared_as_entry_points() -> None:
 
 def test_available() -> None:
     assert registry.available_readers() == {
+        "arxiv": ArxivTextReader,
         "digest": DigestReader,
         "hf-json": HfJsonReader,
         "html": HtmlReader,
@@ -77,13 +79,13 @@ class TestFindReader:
     def test_unknown_name_lists_what_exists(self) -> None:
         with pytest.raises(
             UnknownFormatError,
-            match=r"unknown input format 'ris' \(available: digest, hf-json, html\)",
+            match=r"unknown input format 'ris' \(available: arxiv, digest, hf-json, html\)",
         ):
             registry.find_reader("ris")
 
     def test_unrecognised_content(self) -> None:
         with pytest.raises(
-            UnknownFormatError, match=r"cannot tell the input format.*available: digest"
+            UnknownFormatError, match=r"cannot tell the input format.*available: arxiv, digest"
         ):
             registry.find_reader(filename="x.unknown", text="nothing to see")
 
@@ -143,7 +145,13 @@ class TestFindWriter:
 
 class TestThirdParty:
     def test_installed_plugins_are_found(self, installed: None) -> None:
-        assert registry.available_readers().keys() == {"digest", "hf-json", "html", "lines"}
+        assert registry.available_readers().keys() == {
+            "arxiv",
+            "digest",
+            "hf-json",
+            "html",
+            "lines",
+        }
         assert registry.find_writer(filename="out.keys") is KeysWriter
 
     def test_broken_plugin_is_skipped_with_a_warning(self, installed: None) -> None:
@@ -152,7 +160,7 @@ class TestThirdParty:
         )
         with pytest.warns(PluginLoadWarning, match=r"cannot load paperbib.readers plugin 'broken'"):
             readers = registry.available_readers()
-        assert readers.keys() == {"digest", "hf-json", "html", "lines"}
+        assert readers.keys() == {"arxiv", "digest", "hf-json", "html", "lines"}
 
     def test_plugin_options(self, installed: None) -> None:
         bib = loads("paper: Alpha Beta\n", "lines")

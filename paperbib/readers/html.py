@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import attrs
 from attrs import frozen
 
 from paperbib._text import find_links, parse_date
@@ -163,6 +164,7 @@ class _Page:
 
     def _metas(self) -> dict[str, list[tuple[str, HtmlElement]]]:
         """``name -> [(content, element)]`` for every meta tag, names lowercased."""
+        self.sequence: list[tuple[str, str]] = []
         metas: dict[str, list[tuple[str, HtmlElement]]] = {}
         for meta in self.root.iter("meta"):
             name = meta.get("name") or meta.get("property") or meta.get("itemprop")
@@ -172,6 +174,7 @@ class _Page:
                     # Some publishers escape twice ("In&amp;nbsp;vitro"); undo the second.
                     content = html.unescape(content)
                 metas.setdefault(name.strip().lower(), []).append((_clean(content), meta))
+                self.sequence.append((name.strip().lower(), _clean(content)))
         return metas
 
     def meta(self, *names: str) -> str | None:
@@ -480,9 +483,26 @@ class _Page:
             )
         ]
 
+    def _highwire_authors(self) -> list[Person]:
+        """``citation_author`` tags, each with the ``citation_author_institution`` after it."""
+        people: list[Person] = []
+        institutions: list[list[str]] = []
+        for name, content in self.sequence:
+            if name == "citation_author" and (person := parse_name(content)) is not None:
+                people.append(person)
+                institutions.append([])
+            elif name == "citation_author_institution" and institutions:
+                institutions[-1].append(content)
+        return [
+            attrs.evolve(person, affiliation="; ".join(found)) if found else person
+            for person, found in zip(people, institutions, strict=True)
+        ]
+
     def _landing_authors(self, ld: Any) -> list[Person]:
+        highwire = self._highwire_authors()
+        if highwire:
+            return highwire
         for names in (
-            self.meta_all("citation_author"),
             self.meta_all("dc.creator")
             or self.meta_all("dc.creator.personalname")
             or self.meta_all("dcterms.creator"),

@@ -224,6 +224,10 @@ class BibtexWriter:
         if entry.links:
             fields.append(("links", _verbatim(" ".join(entry.links))))
         text("comments", entry.comments)
+        if entry.report_number and entry.kind is not EntryKind.REPORT:
+            text("reportnumber", entry.report_number)
+        affiliations = [f"{p}: {p.affiliation}" for p in entry.authors if p.affiliation]
+        text("affiliation", "; ".join(affiliations))
         return fields
 
     def _status_fields(self, entry: Entry) -> list[tuple[str, str]]:

@@ -161,6 +161,15 @@ class CslJsonWriter:
             custom["links"] = list(entry.links)
         if entry.comments:
             custom["comments"] = entry.comments
+        if entry.report_number and item.get("number") != entry.report_number:
+            custom["report-number"] = entry.report_number
+        affiliations = [f"{p}: {p.affiliation}" for p in entry.authors if p.affiliation]
+        if affiliations:
+            custom["affiliations"] = affiliations
+        if entry.revised is not None:
+            custom["revised"] = entry.revised.isoformat()
+        if entry.listing:
+            custom["arxiv-listing"] = entry.listing
         if custom:
             item["custom"] = custom
         return item

@@ -33,7 +33,7 @@ TYPES: dict[EntryKind, str] = {
 """RIS reference type for each kind of entry."""
 
 TAG_ORDER = (
-    "TY TI AU T2 A2 T3 A3 A4 AB C1 C2 C3 C4 C5 C6 CN CY DA PY DO DP ET VL IS SP EP J2 LA M1 M3 "
+    "TY TI AU AD T2 A2 T3 A3 A4 AB C1 C2 C3 C4 C5 C6 CN CY DA PY DO DP ET VL IS SP EP J2 LA M1 M3 "
     "NV OP PB SE SN ST SV UR AN DB Y2 L1 L2 L4 N1 KW ER"
 ).split()
 """Zotero's export order; records list their tags in this order."""
@@ -91,6 +91,11 @@ class RisWriter:
         if entry.title:
             tags.append(("TI", _value(tex_to_unicode(entry.title))))
         tags.extend(("AU", _value(_name(person))) for person in entry.authors)
+        tags.extend(
+            ("AD", _value(f"{_name(person)}: {person.affiliation}"))
+            for person in entry.authors
+            if person.affiliation
+        )
         if entry.container_title:
             tags.append(("T2", _value(tex_to_unicode(entry.container_title))))
         if entry.abstract:
@@ -137,6 +142,10 @@ class RisWriter:
             notes.append(f"Journal-ref: {_value(entry.journal_ref)}")
         if entry.comments:
             notes.append(f"Comments: {_value(entry.comments)}")
+        if entry.report_number and entry.kind is not EntryKind.REPORT:
+            notes.append(f"Report number: {_value(entry.report_number)}")
+        if entry.revised is not None:
+            notes.append(f"Revised: {entry.revised.isoformat()}")
         if entry.author_count is not None and not entry.authors:
             plural = "s" if entry.author_count != 1 else ""
             notes.append(f"{entry.author_count} author{plural} (names not given by the source)")

@@ -1,0 +1,216 @@
+"""The arxiv reader: the daily mailing and an .abs record pinned, checked line by line."""
+
+from __future__ import annotations
+
+import json
+import quopri
+import re
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import jsonschema
+import pytest
+import rispy
+
+from paperbib import Diagnostics, PartialDate, dumps
+from paperbib.readers.arxiv_text import ArxivTextReader, split_authors
+from paperbib.registry import find_reader
+
+from .conftest import DATA, bibliography_data, loads_checked
+
+MAIL = DATA / "arxiv" / "cs-daily-2024-11-07.eml"
+ABS = DATA / "arxiv" / "arxiv-browse-2310.08262.abs.txt"
+
+
+def read_text(text: str, source: str = "mail.txt") -> tuple[list[Any], list[str]]:
+    report = Diagnostics(source)
+    entries = ArxivTextReader().read(text, report)
+    return entries, [str(d) for d in report]
+
+
+@pytest.mark.parametrize("path", [MAIL, ABS], ids=lambda p: p.name)
+def test_model_is_pinned(path: Path, data_regression: Any) -> None:
+    bib = loads_checked(path.read_bytes(), source=path.name)
+    data_regression.check(bibliography_data(bib), basename=path.name)
+
+
+@pytest.mark.parametrize("path", [MAIL, ABS], ids=lambda p: p.name)
+def test_recognised_by_content(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert find_reader(filename=path.name, text=text) is ArxivTextReader
+    assert find_reader(text=text) is ArxivTextReader
+
+
+def _raw_records(text: str) -> list[dict[str, str]]:
+    """An independent, naive reading of the mailing: split at id lines, read the fields."""
+    records = []
+    for chunk in re.split(r"\n\\\\\narXiv:", text)[1:]:
+        head, _, _ = chunk.partition("\n\\\\")
+        fields: dict[str, str] = {"id": head.split()[0]}
+        current = None
+        for line in head.split("\n")[1:]:
+            if line.startswith("  ") and current:
+                fields[current] += " " + line.strip()
+            elif ":" in line:
+                current, _, value = line.partition(":")
+                fields[current] = value.strip()
+        records.append(fields)
+    return records
+
+
+def test_all_180_papers_with_ids_titles_authors_years_and_dois() -> None:
+    text = MAIL.read_text(encoding="utf-8").replace("\r\n", "\n")
+    raw = _raw_records(text)
+    bib = loads_checked(MAIL.read_bytes(), source=MAIL.name)
+    assert len(raw) == len(bib) == 180
+    for fields, entry in zip(raw, bib, strict=True):
+        assert entry.arxiv_id == fields["id"]
+        assert entry.title == " ".join(fields["Title"].split())
+        names = re.split(r",\s*(?:and\s+)?|\s+and\s+", " ".join(fields["Authors"].split()))
+        assert len(entry.authors) == len([n for n in names if n.strip()]), fields["Authors"]
+        assert entry.categories[0] == fields["Categories"].split()[0]
+        year = re.search(r"\b(20\d\d)\b", fields.get("Date", "")) if "Date" in fields else None
+        expected_year = int(year.group(1)) if year else 2000 + int(fields["id"][:2])
+        assert entry.date.year == expected_year
+        assert entry.doi == (fields["DOI"].split()[0] if "DOI" in fields else None)
+    counts = {
+        kind: sum(e.listing == kind for e in bib) for kind in ("new", "cross-list", "replacement")
+    }
+    assert counts == {"new": 88, "cross-list": 24, "replacement": 68}
+    assert bib.entries[0].accessed == PartialDate(2024, 11, 7)
+
+
+def test_replacements_keep_the_first_version_date_and_note_the_revision() -> None:
+    bib = loads_checked(MAIL.read_bytes())
+    (entry,) = [e for e in bib if e.arxiv_id == "2110.00675"]
+    assert (entry.date, entry.revised, entry.listing) == (
+        PartialDate(2021, 10),
+        PartialDate(2024, 11, 6),
+        "replacement",
+    )
+    assert entry.doi == "10.1016/j.arcontrol.2021.10.001"
+    assert (
+        entry.journal_ref
+        == "Annual Reviews in Control; Volume 52; 2021; Pages 135-169; ISSN 1367-5788,"
+    )
+    assert entry.abstract is None
+
+
+def test_abstract_line_starting_with_percent_is_text() -> None:
+    bib = loads_checked(MAIL.read_bytes())
+    (entry,) = [e for e in bib if e.arxiv_id == "2411.03348"]
+    assert "we observe a 20 % decrease in accuracy" in entry.abstract
+
+
+def test_abs_record() -> None:
+    (entry,) = loads_checked(ABS.read_bytes())
+    assert [str(p) for p in entry.authors] == ["Marco T. Morazán"]
+    assert entry.date == PartialDate(2023, 10, 12)
+    assert entry.categories == ("cs.PL", "MSC D.3.0")
+    assert entry.abstract.count("\n\n") == 3  # indented lines start paragraphs
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("A. One, B. Two, and C. Three", ["A. One", "B. Two", "C. Three"]),
+        ("A. One and B. Two and C. Three", ["A. One", "B. Two", "C. Three"]),
+        ("A. One & B. Two", ["A. One", "B. Two"]),
+        ("Anand Sandberg, Alexander Andersson", ["Anand Sandberg", "Alexander Andersson"]),
+        (
+            "A. One (MIT, USA), B. Two (CMU) and C. Three",
+            ["A. One [MIT, USA]", "B. Two [CMU]", "C. Three"],
+        ),
+        ("A. One (1,2), B. Two (2) ((1) MIT, (2) CMU)", ["A. One [MIT; CMU]", "B. Two [CMU]"]),
+        ("Gesine M\\\"uller, Marco Moraz\\'an", ["Gesine Müller", "Marco Morazán"]),
+        ("The ATLAS Collaboration", ["The ATLAS Collaboration"]),
+    ],
+)
+def test_author_lines(line: str, people: list[str]) -> None:
+    found = [f"{p} [{p.affiliation}]" if p.affiliation else str(p) for p in split_authors(line)]
+    assert found == people
+
+
+RECORD = """\\\\
+arXiv:{id}
+Date: Tue, 5 Nov 2024 02:29:16 GMT   (395kb,D)
+
+Title: A Title
+Authors: A. One, B. Two
+Categories: cs.CV cs.AI
+\\\\
+  An abstract
+over two lines.
+\\\\ ( https://arxiv.org/abs/{id} ,  395kb)
+"""
+
+
+def test_listing_file_and_old_identifiers() -> None:
+    text = (
+        "Date: Wed, 6 Nov 2024 20:00:00 GMT\nSubject: cs new listing\n"
+        + RECORD.format(id="2411.00001")
+        + "------------------------------------------------------------------------------\n"
+        + RECORD.format(id="hep-th/9901001").replace(
+            "arXiv:hep-th/9901001", "Paper: hep-th/9901001"
+        )
+    )
+    entries, diagnostics = read_text(text)
+    assert [e.arxiv_id for e in entries] == ["2411.00001", "hep-th/9901001"]
+    assert entries[0].abstract == "An abstract over two lines."
+    assert entries[1].accessed == PartialDate(2024, 11, 6)
+    assert diagnostics == []
+
+
+def test_truncated_mailing_keeps_complete_records_and_reports_the_cut_one() -> None:
+    text = RECORD.format(id="2411.00001") + "-" * 78 + "\n" + RECORD.format(id="2411.00002")[:120]
+    entries, diagnostics = read_text(text)
+    assert [e.arxiv_id for e in entries] == ["2411.00001", "2411.00002"]
+    assert diagnostics == [
+        "mail.txt:14: arXiv:2411.00002: record is cut short (no closing line); kept as read [truncated-entry]"
+    ]
+
+
+def test_paper_listed_twice_is_kept_once() -> None:
+    text = RECORD.format(id="2411.00001") + "%-" * 39 + "\n" + RECORD.format(id="2411.00001")
+    entries, diagnostics = read_text(text)
+    assert len(entries) == 1
+    assert diagnostics == [
+        "mail.txt:14: arXiv:2411.00001 is listed again (first at line 2); kept once [duplicate]"
+    ]
+
+
+def test_quoted_printable_mail() -> None:
+    body = RECORD.format(id="2411.00001").replace("A. One", "Ä. Öne")
+    encoded = quopri.encodestring(body.encode("utf-8")).decode("ascii")
+    mail = (
+        "Date: Thu, 7 Nov 2024 00:45:57 -0500\nSubject: cs daily Subj-class mailing\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+        "Content-Transfer-Encoding: quoted-printable\n\n" + encoded
+    )
+    entries, _ = read_text(mail)
+    assert [str(p) for p in entries[0].authors] == ["Ä. Öne", "B. Two"]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csl-json", "ris"])
+def test_every_writer_keeps_ids_years_and_dois(fmt: str) -> None:
+    bib = loads_checked(MAIL.read_bytes())
+    text = dumps(bib, fmt)
+    if fmt == "csl-json":
+        items = json.loads(text)
+        jsonschema.validate(items, json.loads((DATA / "csl-data.json").read_text(encoding="utf-8")))
+        assert [i["number"] for i in items] == [f"arXiv:{e.arxiv_id}" for e in bib]
+        assert [i["DOI"] for i in items] == [e.doi or f"10.48550/arXiv.{e.arxiv_id}" for e in bib]
+    elif fmt == "ris":
+        records = rispy.loads(text)
+        assert [r["year"] for r in records] == [str(e.date.year) for e in bib]
+        assert [r.get("doi") for r in records] == [
+            e.doi or f"10.48550/arXiv.{e.arxiv_id}" for e in bib
+        ]
+    else:
+        library = bibtexparser.parse_string(text)
+        assert library.failed_blocks == []
+        assert [x["eprint"] for x in library.entries] == [e.arxiv_id for e in bib]
+        assert [x["doi"] for x in library.entries] == [
+            e.doi or f"10.48550/arXiv.{e.arxiv_id}" for e in bib
+        ]
