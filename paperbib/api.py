@@ -20,9 +20,10 @@ from attrs import frozen
 
 from paperbib import registry
 from paperbib._files import atomic_write, decode, normalize_newlines
-from paperbib.diagnostics import Diagnostic, Diagnostics
+from paperbib.diagnostics import Diagnostic, Diagnostics, Severity
 from paperbib.errors import ConversionError, PaperbibWarning, ParseError, UsageError
 from paperbib.keys import assign_keys
+from paperbib.merge import merge_duplicates
 from paperbib.models import Bibliography, Entry
 
 __all__ = [
@@ -101,18 +102,58 @@ def _read(
     reader = _options(reader_cls, options, "reader")
     entries = reader.read(text, report)
     if not entries:
-        raise ParseError(f"no entries found (read as {reader_cls.name})", source=name)
+        reason = next((d.message for d in report if d.severity is Severity.ERROR), None)
+        detail = f": {reason}" if reason else ""
+        raise ParseError(f"no entries found (read as {reader_cls.name}){detail}", source=name)
     return entries, report
 
 
-def _bibliography(
-    entries: Iterable[Entry], diagnostics: Iterable[Diagnostic], key_pattern: str | None
-) -> Bibliography:
+DROPPED = frozenset({"orphan-meta", "skipped-entry", "missing-title"})
+"""Diagnostic codes that report an entry the input had but the output does not."""
+
+
+@frozen
+class _Assembled:
+    bib: Bibliography
+    read: int
+    dropped: int
+    merged: int
+
+
+def _assemble(
+    sources: Sequence[tuple[Sequence[Entry], Iterable[Diagnostic]]], key_pattern: str | None
+) -> _Assembled:
+    """Merge duplicates across all sources, assign keys, give diagnostics their entry's key."""
+    entries: list[Entry] = []
+    located: list[tuple[Diagnostic, int | None]] = []
+    for read, diagnostics in sources:
+        offset = len(entries)
+        for diagnostic in diagnostics:
+            index = diagnostic.entry_index
+            usable = index is not None and index < len(read) and diagnostic.code not in DROPPED
+            located.append((diagnostic, offset + index if usable and index is not None else None))
+        entries.extend(read)
+    merge_report = Diagnostics()
+    merged, where = merge_duplicates(entries, merge_report)
     try:
-        keyed = assign_keys(entries, key_pattern)
+        keyed = assign_keys(merged, key_pattern)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return Bibliography(keyed, diagnostics=tuple(diagnostics))
+    out = [
+        d if index is None else attrs.evolve(d, key=keyed[where[index]].key) for d, index in located
+    ]
+    out += [
+        attrs.evolve(d, key=keyed[d.entry_index].key)
+        for d in merge_report
+        if d.entry_index is not None
+    ]
+    dropped = sum(d.code in DROPPED for d, _ in located)
+    return _Assembled(
+        Bibliography(keyed, diagnostics=out),
+        read=len(entries) + dropped,
+        dropped=dropped,
+        merged=len(entries) - len(merged),
+    )
 
 
 def load(
@@ -132,7 +173,7 @@ def load(
     """
     name = _source_name(source)
     entries, report = _read(_read_bytes_or_text(source), name, format, reader_options)
-    bib = _bibliography(entries, report, key_pattern)
+    bib = _assemble([(entries, report)], key_pattern).bib
     _settle(bib.diagnostics, strict, stacklevel=2)
     return bib
 
@@ -152,7 +193,7 @@ def loads(
     arguments are those of :func:`load`.
     """
     entries, report = _read(text, source, format, reader_options)
-    bib = _bibliography(entries, report, key_pattern)
+    bib = _assemble([(entries, report)], key_pattern).bib
     _settle(bib.diagnostics, strict, stacklevel=2)
     return bib
 
@@ -231,9 +272,13 @@ class ConversionResult:
     """What :func:`convert` did."""
 
     entries_read: int
-    """Entries read from all inputs."""
+    """Entries the inputs hold: written, merged into another, or dropped (and reported)."""
     entries_written: int
     """Entries in the output."""
+    entries_merged: int
+    """Duplicates merged into an earlier entry (each reported)."""
+    entries_dropped: int
+    """Entries that could not be kept (each reported with its reason)."""
     written: bool
     """Whether the output changed (an identical existing file is left alone)."""
     diagnostics: tuple[Diagnostic, ...]
@@ -260,15 +305,14 @@ def convert(
     returned, not warned; with *strict*, any diagnostic raises
     :class:`~paperbib.errors.ConversionError` and nothing is written.
     """
-    entries: list[Entry] = []
-    diagnostics: list[Diagnostic] = []
+    sources = []
     for source in inputs:
         name = _source_name(source)
         data = _read_bytes_or_text(source)
-        read, report = _read(data, name, from_format, reader_options or {}, only_accepted=True)
-        entries.extend(read)
-        diagnostics.extend(report)
-    bib = _bibliography(entries, diagnostics, key_pattern)
+        sources.append(_read(data, name, from_format, reader_options or {}, only_accepted=True))
+    assembled = _assemble(sources, key_pattern)
+    bib = assembled.bib
+    diagnostics = list(bib.diagnostics)
     filename = _source_name(output) if to_format is None else None
     writer_cls = registry.find_writer(to_format, filename=filename)
     options = _accepted(writer_cls, writer_options or {})
@@ -278,8 +322,10 @@ def convert(
         raise ConversionError(diagnostics)
     written = _put(output, text)
     return ConversionResult(
-        entries_read=len(entries),
+        entries_read=assembled.read,
         entries_written=len(bib),
+        entries_merged=assembled.merged,
+        entries_dropped=assembled.dropped,
         written=written,
         diagnostics=tuple(diagnostics),
         format=writer_cls.name,

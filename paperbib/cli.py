@@ -18,7 +18,7 @@ from typing import IO, TextIO
 
 from paperbib import __version__
 from paperbib.diagnostics import Diagnostic, Severity
-from paperbib.errors import ConversionError, PaperbibError, UsageError
+from paperbib.errors import ConversionError, PaperbibError, UnknownFormatError, UsageError
 
 __all__ = ["main"]
 
@@ -182,9 +182,16 @@ def _convert(args: argparse.Namespace) -> int:
     _print_diagnostics(result.diagnostics, args.quiet, sys.stderr)
     if not args.quiet:
         count = len(result.diagnostics)
+        lost = [
+            f"{n} {what}"
+            for n, what in ((result.entries_merged, "merged"), (result.entries_dropped, "dropped"))
+            if n
+        ]
+        detail = f" ({', '.join(lost)})" if lost else ""
         unchanged = "" if result.written else f"; {args.output} unchanged"
+        read, written = result.entries_read, result.entries_written
         print(
-            f"{PROG}: {result.entries_read} entries read, {result.entries_written} written, "
+            f"{PROG}: {read} entries read, {written} written{detail}, "
             f"{count} diagnostic{'s' if count != 1 else ''}{unchanged}",
             file=sys.stderr,
         )
@@ -217,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args))
+    except UnknownFormatError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2 if exc.usage else 1
     except UsageError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from attrs import frozen
+from attrs import field, frozen
 
 __all__ = ["Diagnostic", "Diagnostics", "Severity"]
 
@@ -45,6 +46,8 @@ class Diagnostic:
     """Element or JSON path inside the source, for inputs without useful lines."""
     key: str | None = None
     """Citation key of the entry concerned, when known."""
+    entry_index: int | None = field(default=None, eq=False, repr=False)
+    """Position of the concerned entry in what the reader returned (filled into ``key`` later)."""
 
     @property
     def location(self) -> str:
@@ -72,6 +75,19 @@ class Diagnostics:
         self.source = source
         """The file name diagnostics recorded through the helpers are located in."""
         self._items: list[Diagnostic] = []
+        self._entry: int | None = None
+
+    @contextmanager
+    def about(self, entry: int | None) -> Iterator[None]:
+        """Attach diagnostics recorded inside the block to the *entry*-th entry read.
+
+        Readers do not know citation keys; the API fills them in from this.
+        """
+        previous, self._entry = self._entry, entry
+        try:
+            yield
+        finally:
+            self._entry = previous
 
     def add(
         self,
@@ -83,6 +99,7 @@ class Diagnostics:
         path: str | None = None,
         key: str | None = None,
         source: str | None = None,
+        entry: int | None = None,
     ) -> Diagnostic:
         """Record a diagnostic located in *source* (default :attr:`source`) and return it."""
         diagnostic = Diagnostic(
@@ -93,6 +110,7 @@ class Diagnostics:
             line=line,
             path=path,
             key=key,
+            entry_index=entry if entry is not None else self._entry,
         )
         self._items.append(diagnostic)
         return diagnostic
@@ -106,9 +124,12 @@ class Diagnostics:
         path: str | None = None,
         key: str | None = None,
         source: str | None = None,
+        entry: int | None = None,
     ) -> Diagnostic:
         """Record that input was lost."""
-        return self.add(Severity.ERROR, code, message, line=line, path=path, key=key, source=source)
+        return self.add(
+            Severity.ERROR, code, message, line=line, path=path, key=key, source=source, entry=entry
+        )
 
     def warning(
         self,
@@ -119,10 +140,18 @@ class Diagnostics:
         path: str | None = None,
         key: str | None = None,
         source: str | None = None,
+        entry: int | None = None,
     ) -> Diagnostic:
         """Record that input was damaged or doubtful and was repaired or kept."""
         return self.add(
-            Severity.WARNING, code, message, line=line, path=path, key=key, source=source
+            Severity.WARNING,
+            code,
+            message,
+            line=line,
+            path=path,
+            key=key,
+            source=source,
+            entry=entry,
         )
 
     def note(
@@ -134,9 +163,12 @@ class Diagnostics:
         path: str | None = None,
         key: str | None = None,
         source: str | None = None,
+        entry: int | None = None,
     ) -> Diagnostic:
         """Record a documented inference."""
-        return self.add(Severity.NOTE, code, message, line=line, path=path, key=key, source=source)
+        return self.add(
+            Severity.NOTE, code, message, line=line, path=path, key=key, source=source, entry=entry
+        )
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Append diagnostics recorded elsewhere, keeping their locations."""

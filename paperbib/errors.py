@@ -30,14 +30,17 @@ class UsageError(PaperbibError, ValueError):
     """A call or command line asked for something that cannot be done (a bad option)."""
 
 
-class UnknownFormatError(UsageError, LookupError):
+class UnknownFormatError(PaperbibError, LookupError):
     """No reader or writer matches the name, file suffix or content.
 
-    The message lists the formats that are available.
+    The message lists the formats that are available. :attr:`usage` is true
+    when a name or suffix the caller gave was wrong (the command line exits
+    with 2), false when the input's content is not recognised (exit 1).
     """
 
-    def __init__(self, message: str, *, available: Iterable[str] = ()) -> None:
+    def __init__(self, message: str, *, available: Iterable[str] = (), usage: bool = True) -> None:
         self.available = tuple(available)
+        self.usage = usage
         if self.available:
             message = f"{message} (available: {', '.join(self.available)})"
         super().__init__(message)

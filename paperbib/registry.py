@@ -244,7 +244,9 @@ def find_reader(
                 return _reader(sniffed[0])
             if sniffed:
                 raise UnknownFormatError(
-                    "input matches several formats; choose one with -f/format=", available=sniffed
+                    "input matches several formats; choose one with -f/format=",
+                    available=sniffed,
+                    usage=False,
                 )
     claimed = _matching(READERS_GROUP, claims)
     if len(claimed) == 1:
@@ -256,6 +258,7 @@ def find_reader(
     raise UnknownFormatError(
         "cannot tell the input format; choose one with -f/format=",
         available=_available(READERS_GROUP),
+        usage=text is None,
     )
 
 

@@ -70,7 +70,7 @@ class TestLoad:
             load(SEED, as_of=SEED_AS_OF, strict=True)
         assert len(info.value.diagnostics) == 3
         assert str(info.value).startswith("strict mode: 3 diagnostics\n")
-        assert f"{SEED}:171: date 'Jul 20' has no year" in str(info.value)
+        assert f"{SEED}:171: tiny2025language: date 'Jul 20' has no year" in str(info.value)
 
     def test_strict_passes_clean_input(self) -> None:
         assert len(loads(CARD, strict=True)) == 1
@@ -178,14 +178,26 @@ class TestDump:
 class TestConvert:
     def test_several_inputs_get_unique_keys(self, tmp_path: Path) -> None:
         out = tmp_path / "refs.bib"
-        result = convert([SEED, SEED], out, reader_options={"as_of": SEED_AS_OF})
-        assert (result.entries_read, result.entries_written, result.written) == (78, 78, True)
-        assert result.format == "bibtex"
-        assert len(result.diagnostics) == 6
+        other = io.BytesIO(SEED.read_bytes().replace(b"Jul 20\n", b"Jul 20, 2024\n"))
+        changed = "Pre-Trained Language Models for Interactive Decision-Making (Extended)"
+        other = io.BytesIO(other.getvalue().replace(changed[:-11].encode(), changed.encode()))
+        result = convert([SEED, other], out, reader_options={"as_of": SEED_AS_OF})
+        assert (result.entries_read, result.entries_merged, result.entries_written) == (78, 37, 41)
         text = out.read_text(encoding="utf-8")
-        assert text.count("@misc{") == 78
+        assert text.count("@misc{") == 41
         assert "@misc{pretrained2022language," in text
-        assert "@misc{pretrained2022languagea," in text
+        assert "@misc{pretrained2022languagea," in text  # same words, not the same title
+
+    def test_the_same_paper_twice_is_one_entry(self, tmp_path: Path) -> None:
+        out = tmp_path / "refs.bib"
+        result = convert([SEED, SEED], out, reader_options={"as_of": SEED_AS_OF})
+        assert (result.entries_read, result.entries_merged, result.entries_written) == (78, 39, 39)
+        merged = [d for d in result.diagnostics if d.code == "merged"]
+        assert len(merged) == 39
+        assert str(merged[0]) == (
+            f"{SEED}:13: pretrained2022language: same paper as an earlier entry ({SEED}:13): "
+            "'Pre-Trained Language Models for Interactive Decision-Making'; merged into it [merged]"
+        )
 
     def test_strict_writes_nothing(self, tmp_path: Path) -> None:
         out = tmp_path / "refs.bib"

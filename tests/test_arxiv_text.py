@@ -173,10 +173,11 @@ def test_truncated_mailing_keeps_complete_records_and_reports_the_cut_one() -> N
 
 def test_paper_listed_twice_is_kept_once() -> None:
     text = RECORD.format(id="2411.00001") + "%-" * 39 + "\n" + RECORD.format(id="2411.00001")
-    entries, diagnostics = read_text(text)
-    assert len(entries) == 1
-    assert diagnostics == [
-        "mail.txt:14: arXiv:2411.00001 is listed again (first at line 2); kept once [duplicate]"
+    bib = loads_checked(text, source="mail.txt")
+    assert len(bib) == 1
+    assert [str(d) for d in bib.diagnostics] == [
+        "mail.txt:14: one2024title: same paper as an earlier entry (mail.txt:2): 'A Title'; "
+        "merged into it [merged]"
     ]
 
 

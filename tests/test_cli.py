@@ -40,9 +40,9 @@ def test_convert_to_bibtex(in_tmp: Path, capsysbinary: Any) -> None:
     assert err.splitlines() == [
         f"{SEED}:11: page date 'Dec 9' has no year; read as 2025-12-09, "
         "the latest such day not after 2025-12-09 [year-inferred]",
-        f"{SEED}:171: date 'Jul 20' has no year; read as 2025-07-20, "
+        f"{SEED}:171: tiny2025language: date 'Jul 20' has no year; read as 2025-07-20, "
         "the latest such day not after 2025-12-09 [year-inferred]",
-        f"{SEED}:323: date 'Jun 25' has no year; read as 2025-06-25, "
+        f"{SEED}:323: fineweb22025one: date 'Jun 25' has no year; read as 2025-06-25, "
         "the latest such day not after 2025-12-09 [year-inferred]",
         "paperbib: 39 entries read, 39 written, 3 diagnostics",
     ]

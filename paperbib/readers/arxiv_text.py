@@ -151,24 +151,22 @@ class ArxivTextReader:
         return re.search(r"^\\\\[ \t]*\n(?:arXiv:|Paper:)", text[:200000], re.MULTILINE) is not None
 
     def read(self, text: str, report: Diagnostics) -> list[Entry]:
-        """One entry per paper, in mailing order; a paper listed twice is kept once."""
+        """One entry per record, in mailing order (a paper listed twice is merged later)."""
         text = _payload(text)
         records = self._records(text, report)
         accessed = _mail_date(text)
         entries: list[Entry] = []
-        seen: dict[str, int] = {}
         for record in records:
-            if record.arxiv_id in seen:
-                report.note(
-                    "duplicate",
-                    f"arXiv:{record.arxiv_id} is listed again "
-                    f"(first at line {seen[record.arxiv_id]}); kept once",
-                    line=record.line,
-                )
-                continue
-            entry = self._entry(record, report, accessed)
+            with report.about(len(entries)):
+                if not record.complete:
+                    report.warning(
+                        "truncated-entry",
+                        f"arXiv:{record.arxiv_id}: record is cut short (no closing line); "
+                        "kept as read",
+                        line=record.line,
+                    )
+                entry = self._entry(record, report, accessed)
             if entry is not None:
-                seen[record.arxiv_id] = record.line
                 entries.append(entry)
         return entries
 
@@ -207,13 +205,6 @@ class ArxivTextReader:
             if record is None:
                 continue
             self._feed(record, line, stripped)
-        for record in records:
-            if not record.complete:
-                report.warning(
-                    "truncated-entry",
-                    f"arXiv:{record.arxiv_id}: record is cut short (no closing line); kept as read",
-                    line=record.line,
-                )
         return records
 
     @staticmethod
@@ -264,6 +255,14 @@ class ArxivTextReader:
                 date = _day(head)
             elif head.startswith(("replaced with revised version", "Date (revised")):
                 revised = _day(head)
+            else:
+                continue
+            if _day(head) is None:
+                report.warning(
+                    "bad-date",
+                    f"arXiv:{record.arxiv_id}: no real date in {head!r}; not used",
+                    line=record.line,
+                )
         date = date or date_from_id(record.arxiv_id)
         categories = fields.get("Categories", "").split()
         for name, prefix in (("ACM-class", "ACM"), ("MSC-class", "MSC")):

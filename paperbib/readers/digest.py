@@ -293,44 +293,48 @@ class _Parse:
             )
 
     def _entry(self, blocks: list[_Block], meta: _Meta | None) -> None:
-        title_block, paragraphs = blocks[0], blocks[1:]
-        line = title_block.start
-        abstract = "\n\n".join(block.text for block in paragraphs) or None
-        if meta is None:
-            self.report.warning(
-                "missing-meta",
-                "paper has no author and date lines (truncated or damaged copy); "
-                "kept with its title" + (" and abstract" if abstract else ""),
-                line=line,
-            )
-        elif abstract is None:
-            self.report.warning("missing-abstract", "paper has no abstract", line=line)
-        date = None
-        if meta is not None:
-            if meta.date is None:
-                self.report.warning("missing-date", "paper has no date line", line=meta.start)
-            else:
-                reference = self.page_date or self.as_of
-                date = self._resolve(meta.date, reference, what="date")
-            if meta.author_count is None and meta.organization is None:
+        # Diagnostics recorded here concern the entry about to be appended.
+        with self.report.about(len(self.entries)):
+            title_block, paragraphs = blocks[0], blocks[1:]
+            line = title_block.start
+            abstract = "\n\n".join(block.text for block in paragraphs) or None
+            if meta is None:
                 self.report.warning(
-                    "missing-authors", "paper has no author count or organisation", line=meta.start
+                    "missing-meta",
+                    "paper has no author and date lines (truncated or damaged copy); "
+                    "kept with its title" + (" and abstract" if abstract else ""),
+                    line=line,
                 )
-        self.entries.append(
-            Entry(
-                kind=EntryKind.PREPRINT,
-                title=title_block.text,
-                abstract=abstract,
-                author_count=meta.author_count if meta else None,
-                organization=meta.organization if meta else None,
-                date=date,
-                upvotes=meta.upvotes if meta else None,
-                links=find_links(abstract) if abstract else (),
-                accessed=PartialDate.from_date(self.page_date) if self.page_date else None,
-                source=SOURCE_NAME,
-                origin=Origin(reader=DigestReader.name, source=self.report.source, line=line),
+            elif abstract is None:
+                self.report.warning("missing-abstract", "paper has no abstract", line=line)
+            date = None
+            if meta is not None:
+                if meta.date is None:
+                    self.report.warning("missing-date", "paper has no date line", line=meta.start)
+                else:
+                    reference = self.page_date or self.as_of
+                    date = self._resolve(meta.date, reference, what="date")
+                if meta.author_count is None and meta.organization is None:
+                    self.report.warning(
+                        "missing-authors",
+                        "paper has no author count or organisation",
+                        line=meta.start,
+                    )
+            self.entries.append(
+                Entry(
+                    kind=EntryKind.PREPRINT,
+                    title=title_block.text,
+                    abstract=abstract,
+                    author_count=meta.author_count if meta else None,
+                    organization=meta.organization if meta else None,
+                    date=date,
+                    upvotes=meta.upvotes if meta else None,
+                    links=find_links(abstract) if abstract else (),
+                    accessed=PartialDate.from_date(self.page_date) if self.page_date else None,
+                    source=SOURCE_NAME,
+                    origin=Origin(reader=DigestReader.name, source=self.report.source, line=line),
+                )
             )
-        )
 
     def _resolve(self, date: _Date, reference: datetime.date, *, what: str) -> PartialDate | None:
         month = MONTHS.get(date.month.lower())

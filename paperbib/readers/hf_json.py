@@ -9,7 +9,7 @@ where present, the organisation, code repository and project page.
 from __future__ import annotations
 
 import json
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from attrs import frozen
 
@@ -19,6 +19,39 @@ from paperbib.models import Entry
 from paperbib.readers._hf import entry_from_record, iter_records
 
 __all__ = ["HfJsonReader"]
+
+
+def _complete_items(text: str, error: json.JSONDecodeError, report: Diagnostics) -> list[Any]:
+    """The complete items of a JSON list that is cut short or damaged after them."""
+    decoder = json.JSONDecoder()
+    start = len(text) - len(text.lstrip())
+    if not text.startswith("[", start):
+        raise ParseError(
+            f"not valid JSON: {error.msg} (column {error.colno})",
+            source=report.source,
+            line=error.lineno,
+        ) from None
+    items: list[Any] = []
+    position = start + 1
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text) or text[position] == "]":
+            break
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except (json.JSONDecodeError, RecursionError):
+            line = text.count("\n", 0, position) + 1
+            report.error(
+                "truncated-input",
+                f"JSON list damaged or cut short after {len(items)} complete item(s); "
+                "the rest is lost",
+                line=line,
+                path=f"$[{len(items)}]",
+            )
+            break
+        items.append(item)
+    return items
 
 
 @frozen(kw_only=True)
@@ -44,18 +77,19 @@ class HfJsonReader:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ParseError(
-                f"not valid JSON: {exc.msg} (column {exc.colno})",
-                source=report.source,
-                line=exc.lineno,
-            ) from None
+            data = _complete_items(text, exc, report)
         except RecursionError:
             raise ParseError("JSON nested too deeply", source=report.source) from None
-        entries = []
-        for path, paper in iter_records(data):
-            entry = entry_from_record(
-                paper, path=path, reader=self.name, report=report, source="Hugging Face API"
-            )
+        entries: list[Entry] = []
+        try:
+            records = list(iter_records(data))
+        except RecursionError:
+            raise ParseError("JSON nested too deeply", source=report.source) from None
+        for path, paper in records:
+            with report.about(len(entries)):
+                entry = entry_from_record(
+                    paper, path=path, reader=self.name, report=report, source="Hugging Face API"
+                )
             if entry is not None:
                 entries.append(entry)
         return entries

@@ -140,14 +140,17 @@ class HtmlReader:
         """The papers of the page, in page order."""
         root = _parse(text, report)
         page = _Page(root, report, self.name)
-        kinds: tuple[Callable[[], list[Entry] | None], ...] = (
+        lists: tuple[Callable[[], list[Entry] | None], ...] = (
             page.hugging_face,
             page.arxiv_listing,
-            page.arxiv_abstract,
-            page.landing,
         )
-        for kind in kinds:
+        for kind in lists:
             entries = kind()
+            if entries is not None:
+                return entries
+        for kind in (page.arxiv_abstract, page.landing):
+            with report.about(0):  # a page about one paper
+                entries = kind()
             if entries is not None:
                 return entries
         return []
@@ -202,7 +205,9 @@ class _Page:
     def hugging_face(self) -> list[Entry] | None:
         hydraters = [div for div in self.root.iter("div") if div.get("data-target") in _HF_TARGETS]
         cards = self._hf_cards()
-        if not hydraters and not cards:
+        page_url = self.meta("og:url") or self._canonical() or ""
+        papers_page = re.match(r"https?://(?:www\.)?huggingface\.co/papers\b", page_url) is not None
+        if not hydraters and not cards and not papers_page:
             return None
         entries: list[Entry] = []
         for div in hydraters:
@@ -222,15 +227,20 @@ class _Page:
                 )
                 continue
             accessed = iso_date(data.get("date")) if isinstance(data, dict) else None
-            for path, paper in iter_records(data):
-                entry = entry_from_record(
-                    paper,
-                    path=f"{target}:{path}",
-                    reader=self.reader,
-                    report=self.report,
-                    line=line,
-                    accessed=accessed,
-                )
+            try:
+                records = list(iter_records(data))
+            except RecursionError:
+                records = []
+            for path, paper in records:
+                with self.report.about(len(entries)):
+                    entry = entry_from_record(
+                        paper,
+                        path=f"{target}:{path}",
+                        reader=self.reader,
+                        report=self.report,
+                        line=line,
+                        accessed=accessed,
+                    )
                 if entry is not None:
                     entries.append(entry)
         if entries:
@@ -244,6 +254,11 @@ class _Page:
                 line=where,
             )
             return [entry for card in cards if (entry := self._hf_card(card)) is not None]
+        self.report.error(
+            "no-paper-data",
+            "a Hugging Face papers page without readable paper data or cards (cut short?)",
+            line=hydraters[0].sourceline if hydraters else None,
+        )
         return []
 
     def _hf_cards(self) -> list[HtmlElement]:
@@ -294,14 +309,15 @@ class _Page:
         lists = [dl for dl in self.root.iter("dl") if dl.get("id") == "articles"]
         if not lists:
             return None
-        entries = []
+        entries: list[Entry] = []
         for dl in lists:
             dt: HtmlElement | None = None
             for child in dl:
                 if child.tag == "dt":
                     dt = child
                 elif child.tag == "dd" and dt is not None:
-                    entry = self._listing_entry(dt, child)
+                    with self.report.about(len(entries)):
+                        entry = self._listing_entry(dt, child)
                     if entry is not None:
                         entries.append(entry)
                     dt = None
@@ -419,15 +435,24 @@ class _Page:
         authors = self._landing_authors(ld)
         kind, container = self._kind_and_container(ld)
         date = None
+        unreadable = []
         for name in (
             "citation_publication_date", "citation_date", "citation_cover_date", "dc.date.issued",
             "dcterms.issued", "dc.date", "prism.publicationdate", "prism.coverdate",
             "citation_online_date", "dcterms.date", "dc.date.created", "article:published_time",
         ):  # fmt: skip
-            if (value := self.meta(name)) and (date := _date(value)):
-                break
+            if value := self.meta(name):
+                if date := _date(value):
+                    break
+                unreadable.append(f"{name}={value!r}")
         date = date or _date(_ld_str(ld, "datePublished", "dateCreated"))
-        if date is None:
+        if date is None and unreadable:
+            self.report.warning(
+                "bad-date",
+                f"no real date in {', '.join(unreadable)}; kept without a date",
+                line=line,
+            )
+        elif date is None:
             self.report.warning("missing-date", "page gives no publication date", line=line)
         first = self.meta("citation_firstpage", "prism.startingpage") or _ld_str(ld, "pageStart")
         last = self.meta("citation_lastpage", "prism.endingpage") or _ld_str(ld, "pageEnd")

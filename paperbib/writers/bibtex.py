@@ -171,7 +171,7 @@ class BibtexWriter:
         if title != "{}":
             fields.append(("title", title))
         else:
-            warn(report, entry, "missing-title", "entry has no title")
+            warn(report, entry, "no-title", "entry has no title; written without one")
         if entry.authors:
             names = " and ".join(self._name(entry, p, report) for p in entry.authors)
             fields.append(("author", "{" + names + "}"))
