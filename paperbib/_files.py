@@ -6,7 +6,6 @@ import codecs
 import contextlib
 import os
 import re
-import tempfile
 
 from paperbib.diagnostics import Diagnostics
 from paperbib.errors import ParseError
@@ -19,8 +18,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# C0 controls other than tab, newline, form feed, carriage return and escape.
-_BINARY_CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
+# C0 controls other than tab, newline, form feed, carriage return and escape. This
+# and _CHARSET stay patterns for ``re`` to compile on first use: most runs need neither.
+_BINARY_CONTROL = r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]"
 
 
 def normalize_newlines(text: str) -> str:
@@ -36,18 +36,17 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     if "\x00" in sample:
         return True
-    controls = sum(1 for ch in sample if ord(ch) in _BINARY_CONTROLS)
-    return controls > max(8, len(sample) // 100)
+    if sample.isprintable():
+        return False
+    return len(re.findall(_BINARY_CONTROL, sample)) > max(8, len(sample) // 100)
 
 
-_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE
-)
+_CHARSET = rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})"""
 
 
 def _declared_charset(data: bytes) -> str | None:
     """*data* decoded with the charset an HTML page declares in its head, if that works."""
-    match = _CHARSET.search(data[:4096])
+    match = re.search(_CHARSET, data[:4096], re.IGNORECASE)
     if match is None:
         return None
     try:
@@ -125,7 +124,9 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> bool:
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     directory, name = os.path.split(target)
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    # A fresh name in the same directory, so that the rename replaces the file in one step.
+    temporary = os.path.join(directory, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

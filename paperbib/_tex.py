@@ -8,10 +8,13 @@ anything else is left exactly as written, so nothing is silently lost.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-__all__ = ["decode_tex_text", "math_to_unicode", "tex_to_unicode"]
+from paperbib._math import math_to_unicode, split_math
+
+__all__ = ["decode_tex_text", "tex_to_unicode"]
 
 _COMBINING = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
@@ -47,17 +50,23 @@ def _accent_arg(n: int) -> str:
     )
 
 
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     r"(?P<linebreak>\\\\)"
     rf"|\{{\\(?P<a1>[{_ACCENT_CHARS}]){_accent_arg(1)}\}}"  # {\'e}
     rf"|\\(?P<a2>[{_ACCENT_CHARS}]){_accent_arg(2)}"  # \'e  \'{e}  \c c
     rf"|\{{\\(?P<l1>{'|'.join(_LETTERS)})\}}"  # {\ss}
-    rf"|\\(?P<l2>{'|'.join(sorted(_LETTERS, key=len, reverse=True))})(?![A-Za-z])(?:\{{\}}|\s?)"
-    rf"|\\(?P<symbol>{'|'.join(_SYMBOLS)})(?![A-Za-z])(?:\{{\}}|\s?)"
-    rf"|\\(?P<wrapper>{_WRAPPERS})\{{(?P<argument>[^{{}}\\]*)\}}"
+    # Any other control word; _replace looks the name up. One alternative for
+    # all names keeps the pattern small, and compiling it is part of start-up.
+    r"|\\(?P<word>[A-Za-z]+)(?:\{(?P<argument>[^{}\\]*)\}|\s?)"
     r"|\\(?P<escaped>[%&_#$\{\}])"
-    r"|\\(?P<space>\s)",
+    r"|\\(?P<space>\s)"
 )
+_WRAPPER_NAMES = frozenset(_WRAPPERS.split("|"))
+
+
+@functools.cache
+def _token() -> re.Pattern[str]:
+    return re.compile(_TOKEN_PATTERN)  # compiled on first use: most text has no TeX
 
 
 def _replace(match: re.Match[str]) -> str:
@@ -71,13 +80,17 @@ def _replace(match: re.Match[str]) -> str:
             elif base.startswith("\\"):
                 base = _LETTERS.get(base[1:], base)
             return unicodedata.normalize("NFC", base + _COMBINING[accent])
-    letter = group["l1"] or group["l2"]
-    if letter is not None:
-        return _LETTERS[letter]
-    if group["symbol"] is not None:
-        return _SYMBOLS[group["symbol"]]
-    if group["wrapper"] is not None:
-        return decode_tex_text(group["argument"])
+    if group["l1"] is not None:
+        return _LETTERS[group["l1"]]
+    word, argument = group["word"], group["argument"]
+    if word is not None:
+        if word in _WRAPPER_NAMES:
+            return match.group() if argument is None else decode_tex_text(argument)
+        character = _LETTERS.get(word) or _SYMBOLS.get(word)
+        if character is None:
+            return match.group()
+        # "\o{}" and "\o " end the control word; any other argument stays.
+        return character if not argument else f"{character}{{{argument}}}"
     if group["escaped"] is not None:
         return group["escaped"]
     if group["space"] is not None:
@@ -94,25 +107,11 @@ def decode_tex_text(text: str) -> str:
     """
     if "\\" not in text:
         return text
-    return _TOKEN.sub(_replace, text)
-
-
-def math_to_unicode(math: str) -> str:
-    """Readable Unicode for a ``$…$`` span: ``$\\mathcal{B}$`` -> ``ℬ``, ``$\\alpha$`` -> ``α``."""
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    body = math.strip("$")
-    try:
-        converter = LatexNodes2Text(math_mode="text", strict_latex_spaces="based-on-source")
-        return str(converter.latex_to_text(body)).strip()
-    except Exception:  # pylatexenc on hostile input: keep the text as written
-        return math
+    return _token().sub(_replace, text)
 
 
 def tex_to_unicode(text: str) -> str:
     """Decode both the math (``$…$`` spans that are safe TeX) and the text-mode TeX of *text*."""
-    from paperbib.writers._latex import split_math
-
     if "$" not in text:
         return decode_tex_text(text)
     return "".join(

@@ -12,11 +12,9 @@ for _number, _name in enumerate(_NAMES.split(), start=1):
     MONTHS[_name[:3]] = _number
 MONTHS["sept"] = 9
 
-_URL = re.compile(
-    r"""(?:https?://|ftp://|www\.|(?<![\w.@/])(?:github\.com|gitlab\.com|huggingface\.co)/)"""
-    r"""[^\s<>"'`{}\\|^]+""",
-    re.IGNORECASE,
-)
+_URL_BODY = re.compile(r"""[^\s<>"'`{}\\|^]+""")
+_SCHEMES = ("http", "https", "ftp")
+_BARE_STARTS = ("www.", "WWW.", "github.com/", "gitlab.com/", "huggingface.co/")
 _TRAILING = ".,;:!?*'\""
 _CLOSERS = {")": "(", "]": "["}
 
@@ -31,6 +29,31 @@ def _trim(url: str) -> str:
     return url
 
 
+def _starts(text: str) -> list[int]:
+    """Where links begin: schemes before each ``://``, bare ``www.`` and code hosts.
+
+    Found with ``str.find`` rather than one regular expression over the whole
+    text: abstracts are long and links are few.
+    """
+    starts = []
+    position = text.find("://")
+    while position != -1:
+        start = position
+        while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        if text[start:position].lower() in _SCHEMES:
+            starts.append(start)
+        position = text.find("://", position + 3)
+    for literal in _BARE_STARTS:
+        position = text.find(literal)
+        while position != -1:
+            before = text[position - 1] if position else " "
+            if not (before.isalnum() or before in "._@/"):
+                starts.append(position)
+            position = text.find(literal, position + 1)
+    return sorted(starts)
+
+
 def find_links(text: str) -> tuple[str, ...]:
     """URLs in running text, in order, without repeats.
 
@@ -40,7 +63,14 @@ def find_links(text: str) -> tuple[str, ...]:
     ``https://``.
     """
     links: list[str] = []
-    for match in _URL.finditer(text):
+    end = 0
+    for start in _starts(text):
+        if start < end:
+            continue  # inside the previous link (a www. in an https:// link)
+        match = _URL_BODY.match(text, start)
+        if match is None:
+            continue
+        end = match.end()
         url = _trim(match.group())
         if "://" not in url:
             url = "https://" + url
@@ -51,9 +81,11 @@ def find_links(text: str) -> tuple[str, ...]:
     return tuple(links)
 
 
-_ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
-_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})")
+# Patterns, not compiled ones: ``re`` compiles them on first use (and caches them),
+# so that a run that never parses such a date does not pay for them at start-up.
+_ISO_DATE = r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?"
+_DAY_MONTH_YEAR = r"(\d{1,2})\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})"
+_MONTH_DAY_YEAR = r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})"
 
 
 def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
@@ -64,14 +96,14 @@ def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
     against the calendar: :class:`~paperbib.models.PartialDate` does that.
     """
     text = text.strip()
-    if match := _ISO_DATE.fullmatch(text):
+    if match := re.fullmatch(_ISO_DATE, text):
         year, month, day = match.groups()
         return int(year), int(month) if month else None, int(day) if day else None
-    if match := _DAY_MONTH_YEAR.fullmatch(text):
+    if match := re.fullmatch(_DAY_MONTH_YEAR, text):
         day, name, year = match.groups()
         if (month := MONTHS.get(name.lower())) is not None:
             return int(year), month, int(day)
-    if match := _MONTH_DAY_YEAR.fullmatch(text):
+    if match := re.fullmatch(_MONTH_DAY_YEAR, text):
         name, day, year = match.groups()
         if (month := MONTHS.get(name.lower())) is not None:
             return int(year), month, int(day) if day else None

@@ -112,12 +112,12 @@ DROPPED = frozenset({"orphan-meta", "skipped-entry", "missing-title"})
 """Diagnostic codes that report an entry the input had but the output does not."""
 
 
-@frozen
 class _Assembled:
-    bib: Bibliography
-    read: int
-    dropped: int
-    merged: int
+    # A plain class: attrs would generate its methods at import, on every run.
+    __slots__ = ("bib", "dropped", "merged", "read")
+
+    def __init__(self, bib: Bibliography, read: int, dropped: int, merged: int) -> None:
+        self.bib, self.read, self.dropped, self.merged = bib, read, dropped, merged
 
 
 def _assemble(

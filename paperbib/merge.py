@@ -21,7 +21,8 @@ from paperbib.models import Entry, EntryKind
 
 __all__ = ["merge_duplicates"]
 
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = r"[\W_]+"  # compiled by re on first use: only non-ASCII titles need it
+_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", " "))
 # The more specific kind wins when two records of one paper disagree.
 _SPECIFICITY = {
     EntryKind.MISC: 0,
@@ -37,8 +38,11 @@ _SPECIFICITY = {
 def _title_key(entry: Entry) -> tuple[str, int] | None:
     if not entry.date or not entry.title:
         return None
-    text = unicodedata.normalize("NFKD", entry.title).casefold()
-    words = _NOT_WORD.sub(" ", text).split()
+    if entry.title.isascii():
+        words = entry.title.lower().translate(_ASCII_PUNCTUATION).split()
+    else:
+        text = unicodedata.normalize("NFKD", entry.title).casefold()
+        words = re.sub(_NOT_WORD, " ", text).split()
     return (" ".join(words), entry.date.year) if len(words) >= 2 else None
 
 
@@ -128,6 +132,8 @@ def merge_duplicates(
         if target is None:
             target = len(merged)
             merged.append(entry)
+            for k in own:
+                index.setdefault(k, target)
         else:
             first = merged[target]
             merged[target] = _merge(first, entry)
@@ -140,7 +146,7 @@ def merge_duplicates(
                 line=origin.line if origin else None,
                 entry=target,
             )
-        for k in keys(merged[target]):
-            index.setdefault(k, target)
+            for k in keys(merged[target]):
+                index.setdefault(k, target)
         where.append(target)
     return merged, where

@@ -7,7 +7,6 @@ stays as written); each writer converts it for its own format.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import enum
 from collections.abc import Iterable, Iterator
@@ -71,6 +70,13 @@ class Person:
         return f"{name}, {self.suffix}" if self.suffix else name
 
 
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def _check_year(_inst: object, _attr: attrs.Attribute[int], value: int) -> None:
     if not 1 <= value <= 9999:
         raise ValueError(f"year {value} is out of range 1..9999")
@@ -99,7 +105,7 @@ class PartialDate:
         if not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month} is out of range 1..12")
         if self.day is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
+            last = _days_in_month(self.year, self.month)
             if not 1 <= self.day <= last:
                 raise ValueError(
                     f"day {self.day} is out of range for {self.year}-{self.month:02d} (1..{last})"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
 from paperbib.errors import PluginLoadWarning, UnknownFormatError
@@ -98,6 +98,22 @@ _BUILTINS: dict[str, dict[str, str]] = {
         "bibtex": "paperbib.writers.bibtex:BibtexWriter",
         "csl-json": "paperbib.writers.csl_json:CslJsonWriter",
         "ris": "paperbib.writers.ris:RisWriter",
+    },
+}
+# The built-ins' suffixes, so that finding a format by suffix imports only the
+# plugins that claim it (tests check this table against the classes).
+_BUILTIN_SUFFIXES: dict[str, dict[str, tuple[str, ...]]] = {
+    READERS_GROUP: {
+        "arxiv": (".eml", ".abs"),
+        "digest": (".txt",),
+        "hf-json": (".json",),
+        "html": (".html", ".htm", ".xhtml"),
+    },
+    WRITERS_GROUP: {
+        "biblatex": (".bib",),
+        "bibtex": (".bib",),
+        "csl-json": (".json",),
+        "ris": (".ris",),
     },
 }
 _DEFAULT_WRITER = "bibtex"
@@ -195,17 +211,28 @@ def _suffix(filename: str | os.PathLike[str] | None) -> str:
     return os.path.splitext(os.fspath(filename))[1].lower()
 
 
-def _matching(group: str, predicate: _Predicate) -> list[str]:
-    """Names in the first tier that has any class satisfying *predicate*."""
+def _matching(group: str, predicate: Callable[[str], bool]) -> list[str]:
+    """Names in the first tier that has any format satisfying *predicate*."""
     for tier in _tiers(group):
-        matches = [n for n in tier if (cls := _load(group, n)) is not None and predicate(cls)]
+        matches = [name for name in tier if predicate(name)]
         if matches:
             return matches
     return []
 
 
-class _Predicate(Protocol):
-    def __call__(self, cls: type, /) -> bool: ...
+def _claims(group: str, name: str, suffix: str) -> bool:
+    """Whether format *name* claims *suffix*, importing it only if it is not a built-in."""
+    if not suffix:
+        return False
+    if name not in _runtime[group] and name in _BUILTIN_SUFFIXES[group]:
+        return suffix in _BUILTIN_SUFFIXES[group][name]
+    cls = _load(group, name)
+    return cls is not None and suffix in getattr(cls, "suffixes", ())
+
+
+def _sniffs(name: str, text: str) -> bool:
+    cls = _load(READERS_GROUP, name)
+    return cls is not None and bool(cls.sniff(text))  # type: ignore[attr-defined]
 
 
 def _reader(name: str) -> type[Reader]:
@@ -231,13 +258,13 @@ def find_reader(
         return cast("type[Reader]", _by_name(READERS_GROUP, "input", name))
     suffix = _suffix(filename)
 
-    def claims(cls: type) -> bool:
-        return bool(suffix) and suffix in cls.suffixes  # type: ignore[attr-defined]
+    def claims(name: str) -> bool:
+        return _claims(READERS_GROUP, name, suffix)
 
     if text is not None:
         for predicate in (
-            lambda cls: claims(cls) and bool(cls.sniff(text)),
-            lambda cls: bool(cls.sniff(text)),
+            lambda name: claims(name) and _sniffs(name, text),
+            lambda name: _sniffs(name, text),
         ):
             sniffed = _matching(READERS_GROUP, predicate)
             if len(sniffed) == 1:
@@ -275,7 +302,7 @@ def find_writer(
     suffix = _suffix(filename)
     if not suffix:
         return cast("type[Writer]", _by_name(WRITERS_GROUP, "output", _DEFAULT_WRITER))
-    candidates = _matching(WRITERS_GROUP, lambda cls: suffix in cls.suffixes)
+    candidates = _matching(WRITERS_GROUP, lambda name: _claims(WRITERS_GROUP, name, suffix))
     if _DEFAULT_WRITER in candidates:
         candidates = [_DEFAULT_WRITER]
     if len(candidates) == 1:

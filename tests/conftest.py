@@ -10,9 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import hypothesis
 import pytest
 
 from paperbib import Bibliography, Entry
+
+# Under CI the property tests draw the same examples every run, so that a build
+# fails or passes for the code, not for the luck of the draw; locally they explore.
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "hf-papers-2025-12-09.txt"

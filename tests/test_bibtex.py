@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -319,3 +320,25 @@ class TestKeys:
 
         with pytest.raises(UsageError, match=message):
             read(SEED, key_pattern=pattern)
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        ("a\u2010b", "a-b"),  # a hyphen alone is a hyphen
+        ("a-\u2010b", "a-{-}b"),  # "--" would print an en dash
+        ("\u2010\u2010", "{-}{-}"),
+        ("\u2013-", "{--}-"),  # "---" would print an em dash
+        ("-\u2014", "-{---}"),
+        ("!\u201c", "!{``}"),  # "!`" would print ¡
+        ("\u201c\u201d", "{``}{''}"),
+        ("a \u2013 b", "a -- b"),
+    ],
+)
+def test_ascii_dashes_and_quotes_do_not_join_their_neighbours(text: str, latex: str) -> None:
+    """TeX joins -- --- `` '' !` ?` into one glyph; characters written so must stay apart."""
+    entry = Entry(key="k", title="T", abstract=text, date=PartialDate(2024))
+    written = BibtexWriter().write(Bibliography([entry]), Diagnostics())
+    field = re.search(r"^ *abstract *= \{(.*)\},$", written, re.MULTILINE)
+    assert field is not None, written
+    assert field.group(1) == latex

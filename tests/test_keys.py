@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
-from paperbib import Entry, PartialDate, Person, assign_keys
+from paperbib import Entry, Origin, PartialDate, Person, assign_keys
 from paperbib.keys import base_key, fold_ascii
 
 
@@ -83,3 +84,22 @@ def test_many_clashes_run_past_z() -> None:
     assert keys[1:4] == ["ka", "kb", "kc"]
     assert keys[26:30] == ["kz", "kaa", "kab", "kac"]
     assert len(set(keys)) == 30
+
+
+def test_keyed_entries_are_the_same_records_with_a_key() -> None:
+    """assign_keys copies entries without re-running __init__; the copy must be complete."""
+    entry = Entry(
+        title="A Study",
+        authors=[Person(family="Doe", given="Jane", affiliation="MIT")],
+        date=PartialDate(2020, 5),
+        links=["https://example.org"],
+        origin=Origin(reader="digest", source="page.txt", line=7),
+    )
+    (keyed,) = assign_keys([entry])
+    expected = attrs.evolve(entry, key="doe2020study")
+    assert keyed == expected
+    assert hash(keyed) == hash(expected)
+    assert attrs.asdict(keyed, recurse=False) == attrs.asdict(expected, recurse=False)
+    assert keyed.origin == entry.origin  # not part of equality, so checked on its own
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        keyed.key = "other"  # type: ignore[misc]

@@ -160,6 +160,7 @@ def random_hostile_bibliography(count: int = 60, seed: int = 20251209) -> list[s
         "x\u0301", "é", "Łódź", "αβ", "≤", "ℝ", "😀", "שלום", "漢字", "\u200b", "\x07", " and ",
         "Word", "42", "50\\%", "\\%", "\\emph{x}", "\\verb|x|", "^^5c", "\\end{document}",
         "\\iffalse", "\\fi", "\\csname", "\\begin{itemize}", "\\item", "#1", "%comment",
+        "$\\rightarrow$", "$\\big(x\\big)$", "$\\big x$", "\\left.", "$\\left x\\right)$",
     ]  # fmt: skip
     rng = random.Random(seed)
     return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(count)]

@@ -203,3 +203,14 @@ class TestRegister:
     def test_needs_a_name(self) -> None:
         with pytest.raises(TypeError, match="needs a non-empty string class attribute 'name'"):
             registry.register_reader(int)
+
+
+def test_builtin_suffix_table_matches_the_classes() -> None:
+    """The static table registry uses to avoid imports says what the classes say."""
+    for group, table in registry._BUILTIN_SUFFIXES.items():
+        classes = (
+            registry.available_readers()
+            if group == registry.READERS_GROUP
+            else registry.available_writers()
+        )
+        assert table == {name: cls.suffixes for name, cls in classes.items()}

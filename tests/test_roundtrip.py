@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from paperbib import Bibliography, Entry, PartialDate, Person
-from paperbib._tex import decode_tex_text, math_to_unicode
+from paperbib._math import split_math
+from paperbib._tex import decode_tex_text
 from paperbib.diagnostics import Diagnostics
-from paperbib.writers._latex import split_math
 from paperbib.writers.bibtex import BiblatexWriter, BibtexWriter
 
 # pylatexenc does not know three standard LaTeX text symbols; teach them to it.
@@ -38,8 +38,11 @@ _CONTEXT.add_context_category(
 )
 DECODER = LatexNodes2Text(latex_context=_CONTEXT, math_mode="text", strict_latex_spaces=True)
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# What pylatexenc prints for a few LaTeX forms, against the character we wrote.
-DECODER_VARIANTS = str.maketrans({"ˆ": "^", "·": "⋅", "μ": "µ", "ħ": "ℏ", "|": "∣", "−": "-"})
+# What pylatexenc prints for a few LaTeX forms, against the character we wrote; the
+# writer's ASCII mode writes the hyphens U+2010 and U+2011 as "-", the same glyph in TeX.
+DECODER_VARIANTS = str.maketrans(
+    {"ˆ": "^", "·": "⋅", "μ": "µ", "ħ": "ℏ", "|": "∣", "−": "-", "\u2010": "-", "\u2011": "-"}
+)
 LIGATURES = [("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("!`", "¡"), ("?`", "¿")]
 
 SPECIALS = st.sampled_from(
@@ -58,9 +61,14 @@ NAME = st.text(string.ascii_letters + "ÉéüßŁłçñ -'", min_size=1, max_siz
 )
 
 
-def canonical(text: str) -> str:
+def ligatures(text: str) -> str:
+    """The glyphs TeX makes of adjacent characters; a group (``-{-}``) keeps them apart."""
     for tex, char in LIGATURES:
         text = text.replace(tex, char)
+    return text
+
+
+def canonical(text: str) -> str:
     text = text.translate(DECODER_VARIANTS)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -72,7 +80,7 @@ def meaning(text: str) -> str:
         unicodedata.normalize(
             "NFC",
             "".join(
-                math_to_unicode(piece) if is_math else decode_tex_text(piece)
+                DECODER.latex_to_text(piece) if is_math else decode_tex_text(ligatures(piece))
                 for is_math, piece in split_math(text)
             ),
         )
@@ -80,6 +88,8 @@ def meaning(text: str) -> str:
 
 
 def decoded(latex: str) -> str:
+    """What TeX prints for *latex*: ligatures formed in the source, then pylatexenc's reading."""
+    latex = "".join(piece if is_math else ligatures(piece) for is_math, piece in split_math(latex))
     return canonical(unicodedata.normalize("NFC", DECODER.latex_to_text(latex)))
 
 
@@ -129,6 +139,7 @@ def test_names_round_trip(family: str, given_name: str, writer: BibtexWriter) ->
 
 
 def _allowed_commands() -> set[str]:
+    from paperbib import _math
     from paperbib.writers import _latex
 
     tables = [
@@ -138,7 +149,8 @@ def _allowed_commands() -> set[str]:
     ]
     names = {name for latex in tables for name in re.findall(r"\\([A-Za-z]+)", latex)}
     names |= set(_latex._MATH_CHARS.values()) | {"mathbb"}
-    names |= set(_latex.SAFE_MATH_COMMANDS) | set(_latex._ACCENTS.values()) | {"vphantom", "i", "j"}
+    names |= set(_math.SAFE_MATH_COMMANDS) | set(_math._SAFE_SYMBOLS)
+    names |= set(_latex._ACCENTS.values()) | {"vphantom", "i", "j"}
     return names | set("%&#_${}'`^\"~=.")
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paperbib import (
     Bibliography,
@@ -208,3 +210,38 @@ def test_pinned_files_exist_for_every_input() -> None:
     for name in INPUTS:
         for suffix in SUFFIXES.values():
             assert (directory / f"{name}{suffix}").is_file()
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=24,
+)
+
+
+@given(JSON_VALUES)
+def test_csl_layout_is_the_same_json(value: Any) -> None:
+    """The hand-written layout of the CSL-JSON writer is JSON that reads back as the value."""
+    from paperbib.writers import csl_json
+
+    assert json.loads(csl_json._format(value)) == value
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["id", "type", "title", "issued", "accessed", "author", "custom"]),
+        JSON_VALUES
+        | st.builds(lambda parts: {"date-parts": [parts]}, st.lists(st.integers(), max_size=3))
+        | st.lists(st.dictionaries(st.sampled_from(["family", "given"]), st.text()), max_size=3),
+    )
+)
+def test_csl_item_layout_is_the_same_json(item: dict[str, Any]) -> None:
+    from paperbib.writers import csl_json
+
+    assert json.loads(csl_json._item_text(item)) == item

@@ -27,7 +27,7 @@ import re
 from typing import ClassVar
 
 import attrs
-from attrs import define, frozen
+from attrs import frozen
 
 from paperbib._text import MONTHS, find_links
 from paperbib.diagnostics import Diagnostics
@@ -124,17 +124,19 @@ def split_authors(text: str) -> list[Person]:
     return people
 
 
-@define
 class _Record:
-    line: int
-    arxiv_id: str
-    listing: str
-    head: list[str]
-    fields: dict[str, str]
-    field_order: list[str]
-    abstract: list[str]
-    state: str = "head"
-    complete: bool = False
+    """A record as it is read; a plain class, as attrs would cost every run its import."""
+
+    def __init__(self, line: int, arxiv_id: str, listing: str) -> None:
+        self.line = line
+        self.arxiv_id = arxiv_id
+        self.listing = listing
+        self.head: list[str] = []
+        self.fields: dict[str, str] = {}
+        self.field_order: list[str] = []
+        self.abstract: list[str] = []
+        self.state = "head"
+        self.complete = False
 
 
 @frozen(kw_only=True)
@@ -198,7 +200,7 @@ class ArxivTextReader:
                 match = _ID_LINE.fullmatch(following)
                 if match:
                     listing = "cross-list" if "cross-list" in match["rest"] else section
-                    record = _Record(number + 1, match["id"], listing, [], {}, [], [])
+                    record = _Record(number + 1, match["id"], listing)
                     records.append(record)
                     record.state = "id"
                 continue

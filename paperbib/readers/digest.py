@@ -26,7 +26,7 @@ import datetime
 import re
 from typing import ClassVar
 
-from attrs import define, field, frozen
+from attrs import field, frozen
 
 from paperbib._text import MONTHS, find_links
 from paperbib.diagnostics import Diagnostics
@@ -57,10 +57,10 @@ _DATE = re.compile(
     r"(?:\s+(?P<upvotes>\d[\d,]*))?"
 )
 _NUMBER = re.compile(r"\d[\d,]*")
-_SNIFF = re.compile(
-    r"^[ \t]*•[ \t]*\d[\d,]*[ \t]+authors?[ \t]*$"
-    r"|^[ \t]*·[ \t]*\n[ \t]*[A-Za-z]{3,9}\.?[ \t]+\d{1,2}\b",
-    re.MULTILINE | re.IGNORECASE,
+# Left for ``re`` to compile (and cache) on first use: only sniffing needs it.
+_SNIFF = (
+    r"(?im)^[ \t]*•[ \t]*\d[\d,]*[ \t]+authors?[ \t]*$"
+    r"|^[ \t]*·[ \t]*\n[ \t]*[A-Za-z]{3,9}\.?[ \t]+\d{1,2}\b"
 )
 # A title is one short line that does not end like a sentence.
 _TITLE_MAX = 300
@@ -72,10 +72,14 @@ def _as_date(value: datetime.date | str) -> datetime.date:
     return value
 
 
-@define
+# Plain classes for the reader's scratch records: attrs would generate their
+# methods at import, which the command line pays for on every run.
 class _Block:
-    start: int
-    lines: list[str]
+    __slots__ = ("lines", "start")
+
+    def __init__(self, start: int, lines: list[str]) -> None:
+        self.start = start
+        self.lines = lines
 
     @property
     def text(self) -> str:
@@ -91,37 +95,36 @@ class _Block:
         return all(line.lower() in _CHROME for line in self.lines)
 
 
-@define
 class _Date:
-    text: str
-    line: int
-    month: str
-    day: int
-    year: int | None
+    __slots__ = ("day", "line", "month", "text", "year")
+
+    def __init__(self, text: str, line: int, month: str, day: int, year: int | None) -> None:
+        self.text, self.line, self.month, self.day, self.year = text, line, month, day, year
 
 
-@define
 class _Meta:
-    start: int
-    author_count: int | None = None
-    organization: str | None = None
-    date: _Date | None = None
-    upvotes: int | None = None
-    lone_date: bool = False
+    __slots__ = ("author_count", "date", "lone_date", "organization", "start", "upvotes")
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.author_count: int | None = None
+        self.organization: str | None = None
+        self.date: _Date | None = None
+        self.upvotes: int | None = None
+        self.lone_date = False
 
 
 def _blocks(text: str) -> list[_Block]:
     blocks: list[_Block] = []
-    current: _Block | None = None
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
+    current: list[str] | None = None
+    for number, line in enumerate([raw.strip() for raw in text.split("\n")], start=1):
         if not line:
             current = None
-            continue
-        if current is None:
-            current = _Block(number, [])
-            blocks.append(current)
-        current.lines.append(line)
+        elif current is None:
+            current = [line]
+            blocks.append(_Block(number, current))
+        else:
+            current.append(line)
     return blocks
 
 
@@ -131,6 +134,12 @@ def _int(text: str) -> int:
 
 def _parse_meta(block: _Block) -> _Meta | None:
     """The author/organisation, dot and date lines of a card, or ``None`` if *block* is not one."""
+    lines = block.lines
+    if len(lines) == 1:
+        if len(lines[0]) > 30 and "·" not in lines[0] and "•" not in lines[0]:
+            return None  # a title or an abstract: card lines are short or carry a dot
+    elif not any("·" in line or "•" in line for line in lines):
+        return None
     meta = _Meta(block.start)
     texts: list[str] = []
     saw_dot = saw_counted = False
@@ -198,7 +207,7 @@ class DigestReader:
         """Whether *text* has the author-count or dot-and-date lines of paper cards."""
         if text.lstrip()[:1] in ("<", "{", "["):
             return False  # markup or JSON, even if it quotes such lines
-        return "byAK and the research community" in text[:4096] or bool(_SNIFF.search(text))
+        return "byAK and the research community" in text[:4096] or bool(re.search(_SNIFF, text))
 
     def read(self, text: str, report: Diagnostics) -> list[Entry]:
         """The papers of the page, in page order."""
@@ -212,6 +221,7 @@ class _Parse:
         self.as_of = as_of
         self.report = report
         self.page_date: datetime.date | None = None
+        self.accessed: PartialDate | None = None
         self.entries: list[Entry] = []
         self.started = False
 
@@ -247,6 +257,7 @@ class _Parse:
             date = self._resolve(meta.date, self.as_of, what="page date")
             if date is not None:
                 self.page_date = datetime.date(date.year, date.month or 1, date.day or 1)
+                self.accessed = date
             return True
         return False
 
@@ -330,7 +341,7 @@ class _Parse:
                     date=date,
                     upvotes=meta.upvotes if meta else None,
                     links=find_links(abstract) if abstract else (),
-                    accessed=PartialDate.from_date(self.page_date) if self.page_date else None,
+                    accessed=self.accessed,
                     source=SOURCE_NAME,
                     origin=Origin(reader=DigestReader.name, source=self.report.source, line=line),
                 )

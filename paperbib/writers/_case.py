@@ -22,22 +22,27 @@ def needs_protection(word: str) -> bool:
 
     A word whose only capital is its first letter (``Learning``) is left to the style.
     """
-    has_digit = has_alpha = False
-    upper = 0
-    for ch in word:
-        if ch.isdigit():
-            has_digit = True
-        elif ch.isalpha():
-            has_alpha = True
-            upper += ch.isupper()
-    if has_digit and has_alpha:
-        # "60th" and "3rd" need no protection; "GPT4", "3D" and "word2vec" do.
-        return not (word[0].isdigit() and upper == 0)
-    return upper >= 2 or (upper == 1 and not word[0].isupper())
+    if word.isdigit():
+        return False
+    if word.isalpha():
+        rest = word[1:]
+        return rest != rest.lower()  # a capital after the first letter
+    if not any(ch.isalpha() for ch in word):
+        return False
+    # Letters with digits: protected, except an ordinal such as "60th".
+    return not (word[0].isdigit() and word == word.lower())
+
+
+# In ASCII text only words with a capital after a letter or digit, or a letter next
+# to a digit, can need protection: finding just those is much faster.
+_ASCII_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*(?:[A-Za-z0-9][A-Z]|[0-9][A-Za-z]|[A-Za-z][0-9]))[A-Za-z0-9]+"
+)
 
 
 def protected_words(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of every acronym-like word in *text*, in order."""
-    for match in _WORD.finditer(text):
+    words = _ASCII_CANDIDATE if text.isascii() else _WORD
+    for match in words.finditer(text):
         if needs_protection(match.group()):
             yield match.span()

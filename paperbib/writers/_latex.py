@@ -12,37 +12,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from paperbib._math import split_math
 from paperbib._tex import decode_tex_text
 from paperbib.writers._case import protected_words
 
 __all__ = [
     "FALLBACKS",
-    "SAFE_MATH_COMMANDS",
     "escape_text",
     "fallback_preamble",
-    "has_controls",
-    "split_math",
 ]
-
-# Math-mode commands of LaTeX, amsmath and amssymb that only typeset symbols.
-SAFE_MATH_COMMANDS = frozenset(
-    """
-    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi
-    pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta
-    Lambda Xi Pi Sigma Upsilon Phi Psi Omega mathcal mathbb mathbf mathrm mathit mathsf mathtt
-    mathfrak mathscr boldsymbol bm text textrm textit textbf operatorname frac dfrac tfrac sqrt
-    binom log ln exp sin cos tan max min arg argmax argmin lim sup inf det dim ker Pr infty sum
-    prod int oint partial nabla cdot cdots ldots dots vdots ddots times div pm mp ast star circ
-    bullet oplus otimes odot leq le geq ge neq ne approx sim simeq cong equiv propto ll gg prec
-    succ preceq succeq subset subseteq supset supseteq in notin ni cup cap setminus emptyset
-    varnothing forall exists neg land lor wedge vee to rightarrow leftarrow leftrightarrow
-    Rightarrow Leftarrow Leftrightarrow mapsto implies iff uparrow downarrow mid parallel perp
-    angle triangle bigtriangleup lnot top bot ell hbar Re Im aleph prime surd hat tilde bar vec
-    dot ddot widehat widetilde overline underline overrightarrow left right big Big bigg Bigg
-    langle rangle lfloor rfloor lceil rceil lvert rvert lVert rVert vert Vert quad qquad colon
-    """.split()
-)
-"""Commands allowed inside ``$…$``; math using anything else is printed as text."""
 
 FALLBACKS = {
     "mathbb": r"\providecommand{\mathbb}[1]{\mathbf{#1}}",
@@ -80,19 +58,6 @@ def fallback_preamble(latex: str) -> str:
     return '@preamble{"' + " ".join(FALLBACKS[name] for name in used) + '"}\n'
 
 
-_TAKES_ARGUMENT = frozenset(
-    """
-    mathcal mathbb mathbf mathrm mathit mathsf mathtt mathfrak mathscr boldsymbol bm text textrm
-    textit textbf operatorname frac dfrac tfrac sqrt binom hat tilde bar vec dot ddot widehat
-    widetilde overline underline overrightarrow
-    """.split()
-)
-_ARGUMENT = re.compile(r"\s*(?:\{|[A-Za-z0-9]|\\[A-Za-z])")
-_BAD_SCRIPT = re.compile(
-    r"[\^_]\s*(?:$|[\^_}]|\\(?:left|right|[bB]igg?|" + "|".join(_TAKES_ARGUMENT) + r")(?![A-Za-z]))"
-)
-_MATH_SYMBOLS = frozenset(",;:! {}|")  # \, \; \: \! \  \{ \} \|
-_CONTROL = re.compile(r"\\(?:([A-Za-z]+)|(.))", re.DOTALL)
 _TEXT_SPECIALS = {
     "\\": r"{\textbackslash}",
     "{": r"\{",
@@ -108,7 +73,6 @@ _TEXT_SPECIALS = {
     ">": r"{\textgreater}",
     "|": r"{\textbar}",
 }
-_WHITESPACE = re.compile(r"\s+")
 # C0 and C1 controls and DEL cannot appear in a TeX file; whitespace is collapsed first.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -160,126 +124,7 @@ _MATH_CHARS = {
 _CLUSTER = re.compile(r".[\u0300-\u036f]*", re.DOTALL)
 
 
-def has_controls(text: str) -> bool:
-    """Whether *text* has control characters, which :func:`escape_text` drops."""
-    return _CONTROLS.search(text) is not None
-
-
-def _math_is_safe(body: str) -> bool:
-    if not body.strip() or "\n" in body or any(ch in body for ch in "%#&$"):
-        return False
-    depth = 0
-    for ch in body:
-        depth += (ch == "{") - (ch == "}")
-        if depth < 0:
-            return False
-    if depth:
-        return False
-    for match in _CONTROL.finditer(body):
-        word, symbol = match.groups()
-        if word is not None and word not in SAFE_MATH_COMMANDS:
-            return False
-        if symbol is not None and symbol not in _MATH_SYMBOLS:
-            return False
-        if word in _TAKES_ARGUMENT and not _ARGUMENT.match(body, match.end()):
-            return False
-    # Keep out what would stop a build, not only what would run: a script sign
-    # with nothing to apply to, a \left without its \right.
-    if _BAD_SCRIPT.search(body) or body.count("\\left") != body.count("\\right"):
-        return False
-    return _scripts_ok(body)
-
-
-_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.DOTALL)
-
-
-def _scripts_ok(body: str) -> bool:
-    """No atom gets two superscripts or two subscripts (``x^a^b`` stops TeX)."""
-    tokens = _MATH_TOKEN.findall(body)
-    stack: list[tuple[bool, bool, bool]] = []
-    sup = sub = expect = False
-    for token in tokens:
-        if token.isspace():
-            continue
-        if token == "{":
-            # After the group: the same atom if it was a script's argument, else a new one.
-            stack.append((sup, sub, False) if expect else (False, False, False))
-            sup = sub = expect = False
-            continue
-        if token == "}":
-            sup, sub, expect = stack.pop()
-            continue
-        if token in ("^", "_"):
-            if expect or (sup if token == "^" else sub):
-                return False
-            sup, sub = (True, sub) if token == "^" else (sup, True)
-            expect = True
-        elif expect:
-            expect = False
-        else:
-            sup = sub = False
-    return True
-
-
-def _closing_dollar(text: str, start: int) -> int:
-    """Index of the ``$`` that closes math opened just before *start*, or -1.
-
-    pandoc's rule for ``$…$`` in running text: the closing ``$`` follows a
-    non-space character and is not followed by a digit (so ``$5 and $10`` is
-    money, not math).
-    """
-    position = start
-    length = len(text)
-    while position < length:
-        ch = text[position]
-        if ch == "\\":
-            position += 2
-            continue
-        if ch == "$":
-            follows_digit = position + 1 < length and text[position + 1].isdigit()
-            if position > start and not text[position - 1].isspace() and not follows_digit:
-                return position
-        position += 1
-    return -1
-
-
-def split_math(text: str) -> list[tuple[bool, str]]:
-    """Split *text* into ``(is_math, piece)`` runs; math pieces include their ``$``.
-
-    Dollars pair up as in pandoc: an opening ``$`` is followed by a non-space
-    character, a closing one preceded by one and not followed by a digit; a
-    ``$`` escaped as ``\\$`` is text. The math must also be on one line,
-    brace-balanced and use only :data:`SAFE_MATH_COMMANDS`; otherwise both its
-    dollars are plain text.
-    """
-    pieces: list[tuple[bool, str]] = []
-    start = 0
-    position = 0
-    length = len(text)
-    while position < length:
-        ch = text[position]
-        if ch == "\\":
-            position += 2
-            continue
-        opens = ch == "$" and position + 1 < length and not text[position + 1].isspace()
-        if not opens or text[position + 1] == "$":
-            position += (
-                2 if ch == "$" and position + 1 < length and text[position + 1] == "$" else 1
-            )
-            continue
-        end = _closing_dollar(text, position + 1)
-        if end < 0:
-            position += 1
-        elif _math_is_safe(text[position + 1 : end]):
-            if start < position:
-                pieces.append((False, text[start:position]))
-            pieces.append((True, text[position : end + 1]))
-            start = position = end + 1
-        else:
-            position = end + 1
-    if start < length:
-        pieces.append((False, text[start:]))
-    return pieces
+_BRACE = re.compile(r"[{}]")
 
 
 def _unmatched_braces(text: str) -> set[int]:
@@ -290,14 +135,13 @@ def _unmatched_braces(text: str) -> set[int]:
     """
     stack: list[int] = []
     unmatched: set[int] = set()
-    for index, ch in enumerate(text):
-        if ch == "{":
-            stack.append(index)
-        elif ch == "}":
-            if stack:
-                stack.pop()
-            else:
-                unmatched.add(index)
+    for match in _BRACE.finditer(text):
+        if match.group() == "{":
+            stack.append(match.start())
+        elif stack:
+            stack.pop()
+        else:
+            unmatched.add(match.start())
     unmatched.update(stack)
     return unmatched
 
@@ -365,40 +209,84 @@ def _encode_math(math: str, unmapped: list[str]) -> str:
     return "".join(out)
 
 
+# Stand-ins for braces that have no partner, swapped in before escaping: control
+# characters, which escape_text has removed from the text by then.
+_LONE_OPEN, _LONE_CLOSE = "\x01", "\x02"
+_ESCAPES = {
+    **_TEXT_SPECIALS,
+    _LONE_OPEN: r"\{\vphantom{\}}",
+    _LONE_CLOSE: r"\vphantom{\{}\}",
+}
+# ASCII characters that TeX text fonts join into ligatures, and the characters
+# written as nothing but those (dashes, double quotes).
+_LIGATURE_CHARS = frozenset("-`'") | {
+    char for char, latex in _TEXT_CHARS.items() if latex and set(latex) <= set("-`'")
+}
+_LIGATURE_STARTS = _LIGATURE_CHARS | {"!", "?"}
+_SPECIALS = re.compile(r"[\\{}%&#_$~^<>|\x01\x02]")
+_SPECIALS_OR_CLUSTERS = re.compile(
+    r"[\\{}%&#_$~^<>|\x01\x02]|[^\x00-\x7f][\u0300-\u036f]*|[A-Za-z][\u0300-\u036f]+"
+)
+
+
+def _escape_run(text: str, ascii_only: bool, unmapped: list[str]) -> str:
+    """Escape specials (and, in ASCII mode, encode other characters) in a run of text."""
+    if ascii_only and not text.isascii():
+        pattern = _SPECIALS_OR_CLUSTERS
+    elif _SPECIALS.search(text) is None:
+        return text
+    else:
+        pattern = _SPECIALS
+
+    def replace(match: re.Match[str]) -> str:
+        found = match.group()
+        escaped = _ESCAPES.get(found)
+        if escaped is not None:
+            return escaped
+        escaped = _encode_cluster(found, unmapped)
+        if escaped[0] in _LIGATURE_CHARS and _touches_ligature(match):
+            return "{" + escaped + "}"
+        return escaped
+
+    return pattern.sub(replace, text)
+
+
+def _touches_ligature(match: re.Match[str]) -> bool:
+    """Whether TeX would merge the ASCII form of *match* with a neighbour.
+
+    Text fonts turn ``--``, ``---``, ``````, ``''``, ``!``` and ``?``` into
+    single glyphs, so "-\u2010" written as ``--`` would print an en dash; a
+    group (``-{-}``) keeps the characters apart.
+    """
+    text, (start, end) = match.string, match.span()
+    return text[start - 1 : start] in _LIGATURE_STARTS or text[end : end + 1] in _LIGATURE_CHARS
+
+
+def _mark_lone_braces(text: str) -> str:
+    unmatched = _unmatched_braces(text)
+    if not unmatched:
+        return text
+    chars = list(text)
+    for index in unmatched:
+        chars[index] = _LONE_OPEN if chars[index] == "{" else _LONE_CLOSE
+    return "".join(chars)
+
+
 def _escape_plain(
     text: str, braces: tuple[str, str] | None, ascii_only: bool, unmapped: list[str]
 ) -> str:
     """Escape a run of text (no math); with *braces*, protect acronym-like words."""
-    protected = dict(protected_words(text)) if braces is not None else {}
-    unmatched = _unmatched_braces(text) if "{" in text or "}" in text else set()
+    if "{" in text or "}" in text:
+        text = _mark_lone_braces(text)
+    if braces is None:
+        return _escape_run(text, ascii_only, unmapped)
     out: list[str] = []
-    index = 0
-    length = len(text)
-    while index < length:
-        if index in protected:
-            end = protected[index]
-            word = text[index:end]
-            if ascii_only:
-                word = _encode_non_ascii(word, unmapped)
-            out.append(braces[0] + word + braces[1])  # type: ignore[index]
-            index = end
-            continue
-        ch = text[index]
-        if index in unmatched:
-            out.append(r"\{\vphantom{\}}" if ch == "{" else r"\vphantom{\{}\}")
-        elif not ascii_only:
-            out.append(_TEXT_SPECIALS.get(ch, ch))
-        else:
-            end = index + 1
-            while end < length and "\u0300" <= text[end] <= "\u036f":
-                end += 1
-            if end == index + 1 and ch.isascii():
-                out.append(_TEXT_SPECIALS.get(ch, ch))
-            else:  # a non-ASCII character, or a letter with combining accents
-                out.append(_encode_cluster(text[index:end], unmapped))
-            index = end
-            continue
-        index += 1
+    position = 0
+    for start, end in protected_words(text):
+        out.append(_escape_run(text[position:start], ascii_only, unmapped))
+        out.append(braces[0] + _escape_run(text[start:end], ascii_only, unmapped) + braces[1])
+        position = end
+    out.append(_escape_run(text[position:], ascii_only, unmapped))
     return "".join(out)
 
 
@@ -409,6 +297,7 @@ def escape_text(
     double_braces: bool = False,
     ascii_only: bool = False,
     unmapped: list[str] | None = None,
+    removed: list[str] | None = None,
 ) -> str:
     """LaTeX for *text* in a BibTeX field value: prints as written, runs nothing.
 
@@ -420,11 +309,19 @@ def escape_text(
     styles do not lowercase them; *double_braces* uses two pairs, as Better
     BibTeX does. With *ascii_only*, other characters become LaTeX (``{\\'e}``,
     ``{$\\alpha$}``, ``--``); those with no LaTeX form stay as they are and are
-    appended to *unmapped*.
+    appended to *unmapped*; removed control characters are appended to *removed*.
     """
     unmapped = [] if unmapped is None else unmapped
-    text = _CONTROLS.sub("", _WHITESPACE.sub(" ", text)).strip()
-    text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():  # newlines, tabs, other spaces or control characters
+        text = " ".join(text.split())
+        if removed is not None:
+            removed.extend(_CONTROLS.findall(text))
+        text = _CONTROLS.sub("", text)
+    elif "  " in text:
+        text = " ".join(text.split())
+    text = text.strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     braces = ("{{", "}}") if double_braces else ("{", "}")
     out: list[str] = []
     for is_math, piece in split_math(text):

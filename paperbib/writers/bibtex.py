@@ -23,7 +23,7 @@ from attrs import frozen
 
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
-from paperbib.writers._latex import escape_text, fallback_preamble, has_controls
+from paperbib.writers._latex import escape_text, fallback_preamble
 from paperbib.writers._report import warn
 
 __all__ = ["BIBLATEX_TYPES", "BIBTEX_TYPES", "MONTHS", "BiblatexWriter", "BibtexWriter"]
@@ -104,11 +104,13 @@ class BibtexWriter:
 
     def _text(self, entry: Entry, field: str, value: str, report: Diagnostics, **kw: bool) -> str:
         unmapped: list[str] = []
+        removed: list[str] = []
         escaped = escape_text(
             value,
             ascii_only=not self.unicode,
             double_braces=self.double_braces,
             unmapped=unmapped,
+            removed=removed,
             **kw,
         )
         if unmapped:
@@ -120,7 +122,7 @@ class BibtexWriter:
                 f"{field}: kept as UTF-8, no LaTeX form: {shown}; "
                 "needs a Unicode engine (lualatex, xelatex) or a package that defines them",
             )
-        if has_controls(value):
+        if removed:
             warn(report, entry, "control-character", f"{field}: control characters removed")
         return "{" + escaped + "}"
 

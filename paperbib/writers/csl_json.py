@@ -18,11 +18,11 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
-from paperbib._tex import decode_tex_text, math_to_unicode, tex_to_unicode
+from paperbib._math import math_to_unicode, split_math
+from paperbib._tex import decode_tex_text, tex_to_unicode
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
 from paperbib.writers._case import protected_words
-from paperbib.writers._latex import split_math
 
 __all__ = ["CSL_TYPES", "CslJsonWriter"]
 
@@ -38,20 +38,90 @@ CSL_TYPES: dict[EntryKind, str] = {
 """CSL item type for each kind of entry."""
 
 _WHITESPACE = re.compile(r"[ \t\r\f\v]+")
-# json.dumps(indent=2) puts every date part on its own line; keep arrays of
-# numbers on one line. Raw newlines never occur inside JSON strings, so the
-# patterns only ever match indentation.
-_NUMBER_ARRAY = re.compile(r"\[\n\s+(-?\d+(?:,\n\s+-?\d+)*)\n\s+\]")
-_NESTED_ARRAY = re.compile(r"\[\n\s+(\[[^\[\]\n]*\])\n\s+\]")
-
-
-def _compact_arrays(text: str) -> str:
-    text = _NUMBER_ARRAY.sub(lambda m: "[" + re.sub(r",\n\s+", ", ", m.group(1)) + "]", text)
-    return _NESTED_ARRAY.sub(r"[\1]", text)
+_string = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCII as UTF-8
 
 
 def _clean(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
+    if "  " in text or not text.replace("\n", " ").isprintable():
+        text = _WHITESPACE.sub(" ", text)
+    return text.strip()
+
+
+def _scalar(value: Any) -> str | None:
+    """JSON for a string, number or list of numbers, or ``None`` for anything else."""
+    if isinstance(value, str):
+        return _string(value)
+    if type(value) is int:  # not bool, which is an int too
+        return str(value)
+    if isinstance(value, list) and value and all(type(v) is int for v in value):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return None
+
+
+def _format(value: Any, indent: str = "") -> str:
+    """JSON as ``json.dumps(indent=2)`` lays it out, but with arrays of numbers on one line.
+
+    Written by hand because the standard encoder is pure Python (and slow) when indenting.
+    """
+    if (scalar := _scalar(value)) is not None:
+        return scalar
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        members = []
+        for key, item in value.items():
+            text = _scalar(item)
+            members.append(
+                f"{inner}{_string(key)}: {text if text is not None else _format(item, inner)}"
+            )
+        return "{\n" + ",\n".join(members) + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        if all(isinstance(v, list) for v in value):
+            return "[" + ", ".join(_format(v, indent) for v in value) + "]"
+        return "[\n" + ",\n".join(inner + _format(v, inner) for v in value) + "\n" + indent + "]"
+    return json.dumps(value)
+
+
+def _one_date(value: Any) -> bool:
+    """Whether *value* is ``{"date-parts": [[y, m, d]]}``, the shape paperbib writes."""
+    if not isinstance(value, dict) or value.keys() != {"date-parts"}:
+        return False
+    parts = value["date-parts"]
+    return len(parts) == 1 and bool(parts[0]) and all(type(p) is int for p in parts[0])
+
+
+def _people(value: Any) -> bool:
+    """Whether *value* is a non-empty list of non-empty name objects."""
+    return isinstance(value, list) and bool(value) and all(isinstance(p, dict) and p for p in value)
+
+
+def _item_text(item: dict[str, Any]) -> str:
+    """One item as :func:`_format` lays it out inside the array, with its common shapes inlined."""
+    members = []
+    for key, value in item.items():
+        if type(value) is str:
+            text = _string(value)
+        elif key in ("issued", "accessed") and _one_date(value):
+            text = (
+                '{\n      "date-parts": [['
+                + ", ".join(map(str, value["date-parts"][0]))
+                + "]]\n    }"
+            )
+        elif key == "author" and _people(value):
+            people = (
+                "      {\n"
+                + ",\n".join(f"        {_string(k)}: {_format(v)}" for k, v in person.items())
+                + "\n      }"
+                for person in value
+            )
+            text = "[\n" + ",\n".join(people) + "\n    ]"
+        else:
+            text = _format(value, "    ")
+        members.append(f"    {_string(key)}: {text}")
+    return "  {\n" + ",\n".join(members) + "\n  }"
 
 
 def _nocase(text: str) -> str:
@@ -101,8 +171,9 @@ class CslJsonWriter:
 
     def write(self, bib: Bibliography, report: Diagnostics) -> str:
         """The JSON text, ending with a newline."""
-        items = [self.item(entry) for entry in bib]
-        return _compact_arrays(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"
+        if not bib.entries:
+            return "[]\n"
+        return "[\n" + ",\n".join(_item_text(self.item(entry)) for entry in bib) + "\n]\n"
 
     def item(self, entry: Entry) -> dict[str, Any]:
         """The CSL item for one entry."""

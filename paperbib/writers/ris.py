@@ -44,7 +44,11 @@ _SPACES = re.compile(r" {2,}")
 
 
 def _value(text: str) -> str:
-    return _SPACES.sub(" ", _BREAKS.sub(" ", text)).strip()
+    if not text.isprintable():
+        text = _BREAKS.sub(" ", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _ris_date(date: PartialDate) -> str:

@@ -1,0 +1,374 @@
+"""TeX math in running text: where it is, whether it is safe, what it reads as.
+
+``split_math`` finds ``$…$`` spans the way pandoc pairs dollars and accepts only
+math made of known, harmless commands; the BibTeX escaper keeps such math, and
+CSL-JSON and RIS show it as Unicode through ``math_to_unicode``. Patterns used
+only for math are compiled on first use, as most text has none.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+__all__ = ["SAFE_MATH_COMMANDS", "math_to_unicode", "split_math"]
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@functools.cache
+def _pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+# Math-mode commands of LaTeX, amsmath and amssymb that only typeset symbols.
+SAFE_MATH_COMMANDS = frozenset(
+    """
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi
+    pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta
+    Lambda Xi Pi Sigma Upsilon Phi Psi Omega mathcal mathbb mathbf mathrm mathit mathsf mathtt
+    mathfrak mathscr boldsymbol bm text textrm textit textbf operatorname frac dfrac tfrac sqrt
+    binom log ln exp sin cos tan max min arg argmax argmin lim sup inf det dim ker Pr infty sum
+    prod int oint partial nabla cdot cdots ldots dots vdots ddots times div pm mp ast star circ
+    bullet oplus otimes odot leq le geq ge neq ne approx sim simeq cong equiv propto ll gg prec
+    succ preceq succeq subset subseteq supset supseteq in notin ni cup cap setminus emptyset
+    varnothing forall exists neg land lor wedge vee to rightarrow leftarrow leftrightarrow
+    Rightarrow Leftarrow Leftrightarrow mapsto implies iff uparrow downarrow mid parallel perp
+    angle triangle bigtriangleup lnot top bot ell hbar Re Im aleph prime surd hat tilde bar vec
+    dot ddot widehat widetilde overline underline overrightarrow left right big Big bigg Bigg
+    langle rangle lfloor rfloor lceil rceil lvert rvert lVert rVert vert Vert quad qquad colon
+    """.split()
+)
+"""Commands allowed inside ``$…$``; math using anything else is printed as text."""
+
+_TAKES_ARGUMENT = frozenset(
+    """
+    mathcal mathbb mathbf mathrm mathit mathsf mathtt mathfrak mathscr boldsymbol bm text textrm
+    textit textbf operatorname frac dfrac tfrac sqrt binom hat tilde bar vec dot ddot widehat
+    widetilde overline underline overrightarrow
+    """.split()
+)
+_ARGUMENT = r"\s*(?:\{|[A-Za-z0-9]|\\[A-Za-z])"
+# A script sign before nothing, another sign, a closing brace or a command that
+# cannot be a script's argument; the command's name is checked against the set.
+_SCRIPT_SIGN = r"[\^_]\s*(?:$|[\^_}]|\\([A-Za-z]+))"
+_NOT_A_SCRIPT = frozenset({"left", "right", "big", "Big", "bigg", "Bigg"}) | _TAKES_ARGUMENT
+_SAFE_SYMBOLS = frozenset(",;:! {}|")  # \, \; \: \! \  \{ \} \|
+_CONTROL = r"\\(?:([A-Za-z]+)|(.))"
+
+
+def _math_is_safe(body: str) -> bool:
+    if not body.strip() or "\n" in body or any(ch in body for ch in "%#&$"):
+        return False
+    depth = 0
+    for ch in body:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    if depth:
+        return False
+    for match in _pattern(_CONTROL, re.DOTALL).finditer(body):
+        word, symbol = match.groups()
+        if word is not None and word not in SAFE_MATH_COMMANDS:
+            return False
+        if symbol is not None and symbol not in _SAFE_SYMBOLS:
+            return False
+        if word in _TAKES_ARGUMENT and not _pattern(_ARGUMENT).match(body, match.end()):
+            return False
+    # Keep out what would stop a build, not only what would run: a script sign
+    # with nothing to apply to, a \left without its \right, a \big without a delimiter.
+    for match in _pattern(_SCRIPT_SIGN).finditer(body):
+        if match.group(1) is None or match.group(1) in _NOT_A_SCRIPT:
+            return False
+    tokens = [t for t in _pattern(_MATH_TOKENS, re.DOTALL).findall(body) if not t.isspace()]
+    return _delimiters_ok(tokens) and _scripts_ok(tokens)
+
+
+_MATH_TOKENS = r"\\[A-Za-z]+|\\.|\s+|."
+_DELIMITERS = frozenset(
+    [*"()[]|./<>", "\\{", "\\}", "\\|"]
+    + [
+        "\\" + name
+        for name in "langle rangle lfloor rfloor lceil rceil lvert rvert lVert rVert vert Vert "
+        "uparrow downarrow".split()
+    ]
+)
+_SIZED = frozenset(["\\big", "\\Big", "\\bigg", "\\Bigg"])
+
+
+def _delimiters_ok(tokens: list[str]) -> bool:
+    """Each ``\\left``, ``\\right`` and ``\\big`` (of any size) has a delimiter after it,
+    and ``\\left`` and ``\\right`` pair up in order within one brace group."""
+    open_at: list[int] = []  # brace depth of each \left not yet closed
+    depth = 0
+    expect_delimiter = False
+    for token in tokens:
+        if expect_delimiter:
+            if token not in _DELIMITERS:
+                return False
+            expect_delimiter = False
+        elif token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif token == "\\left":
+            open_at.append(depth)
+            expect_delimiter = True
+        elif token == "\\right":
+            if not open_at or open_at.pop() != depth:
+                return False
+            expect_delimiter = True
+        elif token in _SIZED:
+            expect_delimiter = True
+    return not open_at and not expect_delimiter
+
+
+def _scripts_ok(tokens: list[str]) -> bool:
+    """No atom gets two superscripts or two subscripts (``x^a^b`` stops TeX)."""
+    stack: list[tuple[bool, bool, bool]] = []
+    sup = sub = expect = False
+    for token in tokens:
+        if token == "{":
+            # After the group: the same atom if it was a script's argument, else a new one.
+            stack.append((sup, sub, False) if expect else (False, False, False))
+            sup = sub = expect = False
+            continue
+        if token == "}":
+            sup, sub, expect = stack.pop()
+            continue
+        if token in ("^", "_"):
+            if expect or (sup if token == "^" else sub):
+                return False
+            sup, sub = (True, sub) if token == "^" else (sup, True)
+            expect = True
+        elif expect:
+            expect = False
+        else:
+            sup = sub = False
+    return True
+
+
+_DOLLAR_OR_ESCAPE = re.compile(r"\\.|\$", re.DOTALL)
+
+
+def split_math(text: str) -> list[tuple[bool, str]]:
+    """Split *text* into ``(is_math, piece)`` runs; math pieces include their ``$``.
+
+    Dollars pair up as in pandoc: an opening ``$`` is followed by a non-space
+    character, a closing one preceded by one and not followed by a digit (so
+    ``$5 and $10`` is money, not math); ``$$`` and a ``$`` escaped as ``\\$``
+    are text. The math must also be on one line, brace-balanced and use only
+    :data:`SAFE_MATH_COMMANDS`; otherwise both its dollars are plain text.
+    """
+    if "$" not in text:
+        return [(False, text)] if text else []
+    dollars = [m.start() for m in _DOLLAR_OR_ESCAPE.finditer(text) if m.group() == "$"]
+    length = len(text)
+    pieces: list[tuple[bool, str]] = []
+    start = index = 0
+    while index < len(dollars):
+        opening = dollars[index]
+        following = text[opening + 1] if opening + 1 < length else ""
+        if following == "$":
+            index += 2
+            continue
+        if not following or following.isspace():
+            index += 1
+            continue
+        closing_index = index + 1
+        while closing_index < len(dollars):
+            closing = dollars[closing_index]
+            after = text[closing + 1] if closing + 1 < length else ""
+            if not text[closing - 1].isspace() and not after.isdigit():
+                break
+            closing_index += 1
+        else:
+            index += 1
+            continue
+        closing = dollars[closing_index]
+        if _math_is_safe(text[opening + 1 : closing]):
+            if start < opening:
+                pieces.append((False, text[start:opening]))
+            pieces.append((True, text[opening : closing + 1]))
+            start = closing + 1
+        index = closing_index + 1
+    if start < length:
+        pieces.append((False, text[start:]))
+    return pieces
+
+
+_MATH_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
+    "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "ϕ",
+    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
+    "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ",
+    "Psi": "Ψ", "Omega": "Ω", "infty": "∞", "sum": "∑", "prod": "∏", "int": "∫", "oint": "∮",
+    "partial": "∂", "nabla": "∇", "cdot": "⋅", "cdots": "⋯", "ldots": "…", "dots": "…",
+    "vdots": "⋮", "ddots": "⋱", "times": "×", "div": "÷", "pm": "±", "mp": "∓", "ast": "∗",
+    "star": "⋆", "circ": "∘", "bullet": "∙", "oplus": "⊕", "otimes": "⊗", "odot": "⊙",
+    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈",
+    "sim": "∼", "simeq": "≃", "cong": "≅", "equiv": "≡", "propto": "∝", "ll": "≪", "gg": "≫",
+    "prec": "≺", "succ": "≻", "preceq": "⪯", "succeq": "⪰", "subset": "⊂", "subseteq": "⊆",
+    "supset": "⊃", "supseteq": "⊇", "in": "∈", "notin": "∉", "ni": "∋", "cup": "∪",
+    "cap": "∩", "setminus": "∖", "emptyset": "∅", "varnothing": "∅", "forall": "∀",
+    "exists": "∃", "neg": "¬", "lnot": "¬", "land": "∧", "lor": "∨", "wedge": "∧", "vee": "∨",
+    "to": "→", "rightarrow": "→", "leftarrow": "←", "leftrightarrow": "↔", "Rightarrow": "⇒",
+    "Leftarrow": "⇐", "Leftrightarrow": "⇔", "mapsto": "↦", "implies": "⟹", "iff": "⟺",
+    "uparrow": "↑", "downarrow": "↓", "mid": "∣", "parallel": "∥", "perp": "⊥",
+    "angle": "∠", "triangle": "△", "bigtriangleup": "△", "top": "⊤", "bot": "⊥", "ell": "ℓ",
+    "hbar": "ℏ", "Re": "ℜ", "Im": "ℑ", "aleph": "ℵ", "prime": "′", "surd": "√",
+    "langle": "⟨", "rangle": "⟩", "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉",
+    "lvert": "|", "rvert": "|", "vert": "|", "lVert": "‖", "rVert": "‖", "Vert": "‖",
+    "quad": " ", "qquad": "  ", "colon": ":",
+}  # fmt: skip
+_OPERATORS = frozenset(
+    "log ln exp sin cos tan max min arg argmax argmin lim sup inf det dim ker Pr".split()
+)
+_DROPPED = frozenset("left right big Big bigg Bigg".split())
+_ACCENTS_ABOVE = {
+    "hat": "\u0302", "widehat": "\u0302", "tilde": "\u0303", "widetilde": "\u0303",
+    "bar": "\u0304", "overline": "\u0305", "vec": "\u20d7", "overrightarrow": "\u20d7",
+    "dot": "\u0307", "ddot": "\u0308", "underline": "\u0332",
+}  # fmt: skip
+_PLAIN_FONTS = frozenset(
+    "mathrm mathit mathsf mathtt text textrm textit textbf operatorname".split()
+)
+_SUPERSCRIPTS = dict(
+    zip(
+        "0123456789+-=()abcdefghijklmnoprstuvwxyz",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
+        strict=True,
+    )
+)
+_SUBSCRIPTS = dict(
+    zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
+)
+_MATH_TOKEN = r"\\([A-Za-z]+)|\\(.)|([{}^_])|(\s+)|([^\\{}^_\s]+)"
+
+
+def _styled(text: str, font: str) -> str:
+    """Letters and digits in a Unicode mathematical alphabet (``\\mathbb{R}`` -> ``ℝ``)."""
+    bases = {
+        "mathbf": (0x1D400, 0x1D41A, 0x1D7CE, {}),
+        "boldsymbol": (0x1D400, 0x1D41A, 0x1D7CE, {}),
+        "bm": (0x1D400, 0x1D41A, 0x1D7CE, {}),
+        "mathcal": (0x1D49C, 0x1D4B6, None, dict(zip("BEFHILMRego", "ℬℰℱℋℐℒℳℛℯℊℴ", strict=True))),
+        "mathscr": (0x1D49C, 0x1D4B6, None, dict(zip("BEFHILMRego", "ℬℰℱℋℐℒℳℛℯℊℴ", strict=True))),
+        "mathbb": (0x1D538, 0x1D552, 0x1D7D8, dict(zip("CHNPQRZ", "ℂℍℕℙℚℝℤ", strict=True))),
+        "mathfrak": (0x1D504, 0x1D51E, None, dict(zip("CHIRZ", "ℭℌℑℜℨ", strict=True))),
+    }
+    upper, lower, digits, holes = bases[font]
+    out = []
+    for ch in text:
+        if ch in holes:
+            out.append(holes[ch])
+        elif "A" <= ch <= "Z":
+            out.append(chr(upper + ord(ch) - 65))
+        elif "a" <= ch <= "z":
+            out.append(chr(lower + ord(ch) - 97))
+        elif digits is not None and "0" <= ch <= "9":
+            out.append(chr(digits + ord(ch) - 48))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _operand(text: str) -> str:
+    """*text* in parentheses unless it is one character or one word (``(a+b)/c``)."""
+    return text if len(text) == 1 or text.isalnum() else f"({text})"
+
+
+class _MathReader:
+    """Readable Unicode for the safe subset of math (see ``writers._latex.SAFE_MATH_COMMANDS``)."""
+
+    def __init__(self, body: str) -> None:
+        self.tokens = list(_pattern(_MATH_TOKEN, re.DOTALL).finditer(body))
+        self.position = 0
+
+    def group(self) -> str:
+        """The next argument: a ``{…}`` group, or one token."""
+        while self.position < len(self.tokens) and self.tokens[self.position].group(4):
+            self.position += 1
+        if self.position >= len(self.tokens):
+            return ""
+        token = self.tokens[self.position]
+        if token.group(3) == "{":
+            self.position += 1
+            return self.sequence(stop="}")
+        if token.group(5) and len(token.group(5)) > 1:
+            # One character of a run is the argument (x^10 is x¹0 in TeX).
+            text = token.group(5)
+            self.tokens[self.position] = _pattern(_MATH_TOKEN, re.DOTALL).match(text, 1)  # type: ignore[assignment]
+            return text[0]
+        return self.item()
+
+    def item(self) -> str:
+        token = self.tokens[self.position]
+        self.position += 1
+        command, symbol, special, space, text = token.groups()
+        if text is not None:
+            return text
+        if space is not None:
+            return " "
+        if symbol is not None:
+            return {",": " ", ";": " ", ":": " ", "!": "", " ": " ", "|": "‖"}.get(symbol, symbol)
+        if special == "^" or special == "_":
+            argument = self.group()
+            table = _SUPERSCRIPTS if special == "^" else _SUBSCRIPTS
+            if argument and all(ch in table for ch in argument):
+                return "".join(table[ch] for ch in argument)
+            return special + (argument if len(argument) == 1 else f"({argument})")
+        if special == "{":
+            return self.sequence(stop="}")
+        if special == "}":
+            return ""
+        if command in _MATH_SYMBOLS:
+            return _MATH_SYMBOLS[command]
+        if command in _OPERATORS:
+            return command
+        if command in _DROPPED:
+            return ""
+        if command in _ACCENTS_ABOVE:
+            argument = self.group()
+            return argument + _ACCENTS_ABOVE[command] if len(argument) == 1 else argument
+        if command in _PLAIN_FONTS:
+            return self.group()
+        if command in ("mathbf", "boldsymbol", "bm", "mathcal", "mathscr", "mathbb", "mathfrak"):
+            return _styled(self.group(), command)
+        if command in ("frac", "dfrac", "tfrac"):
+            top, bottom = self.group(), self.group()
+            return f"{_operand(top)}/{_operand(bottom)}"
+        if command == "binom":
+            top, bottom = self.group(), self.group()
+            return f"C({top}, {bottom})"
+        if command == "sqrt":
+            return "√" + _operand(self.group())
+        return "\\" + (command or "")
+
+    def sequence(self, stop: str | None = None) -> str:
+        out = []
+        while self.position < len(self.tokens):
+            token = self.tokens[self.position]
+            if stop is not None and token.group(3) == stop:
+                self.position += 1
+                break
+            out.append(self.item())
+        return "".join(out)
+
+
+def math_to_unicode(math: str) -> str:
+    """Readable Unicode for a ``$…$`` span: ``$\\mathcal{B}$`` -> ``ℬ``, ``$x^2$`` -> ``x²``.
+
+    Meant for the math :func:`split_math` accepts (known, harmless commands);
+    anything else is kept as written. The result is NFC-normalised (``$\\hat{y}$``
+    -> ``ŷ``, one character).
+    """
+    body = math[1:-1] if len(math) >= 2 and math[0] == math[-1] == "$" else math
+    try:
+        text = _WHITESPACE.sub(" ", _MathReader(body).sequence()).strip()
+    except (IndexError, RecursionError):
+        return math
+    return text if text.isascii() else unicodedata.normalize("NFC", text)

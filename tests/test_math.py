@@ -1,0 +1,92 @@
+"""TeX math in running text: which ``$…$`` spans are kept as math, and their Unicode reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperbib._math import _TAKES_ARGUMENT, SAFE_MATH_COMMANDS, math_to_unicode, split_math
+
+
+def is_math(text: str) -> bool:
+    return split_math(text) == [(True, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"$A \rightarrow B$",  # \rightarrow is not a \right
+        r"$\leftarrow$",
+        r"$\Leftrightarrow$",
+        r"$\left( x \right)$",
+        r"$\left\{ x \right\}$",
+        r"$\left\langle x \right\rangle$",
+        r"$f\left[\frac{a}{b}\right]$",
+        r"$\left( \left| x \right| \right)$",
+        r"$\big( x \big)$",
+        r"$\Bigg\| x \Bigg\|$",
+    ],
+)
+def test_delimiters_kept_as_math(text: str) -> None:
+    assert is_math(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"$\left( x$",  # no \right
+        r"$x \right)$",  # no \left
+        r"$\right) x \left($",  # wrong order
+        r"$\left x \right)$",  # \left needs a delimiter
+        r"$\left( x \right$",  # so does \right
+        r"$\big x$",  # and \big
+        r"${\left( x} \right)$",  # pairs must share a brace group
+        r"$\left\{ x \right.$",  # BibTeX counts \{ as a brace: the field would not balance
+    ],
+)
+def test_broken_delimiters_are_text(text: str) -> None:
+    assert not is_math(text)
+    assert "".join(piece for _, piece in split_math(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("math", "text"),
+    [
+        (r"$\mathcal{B}$", "ℬ"),
+        (r"$\alpha$", "α"),
+        (r"$O(n \log n)$", "O(n log n)"),
+        (r"$\mathbb{R}^d$", "ℝᵈ"),
+        (r"$x_{i}^{2}$", "xᵢ²"),
+        (r"$10^{-3}$", "10⁻³"),
+        (r"$W^{Q}$", "W^Q"),  # no superscript capital Q in Unicode
+        (r"$\alpha^{\beta}$", "α^β"),
+        (r"$\frac{1}{2}$", "1/2"),
+        (r"$\sqrt{a+b}$", "√(a+b)"),
+        (r"$\hat{y}$", "ŷ"),
+        (r"$\mathbf{x}$", "𝐱"),
+        (r"$\text{SOTA}$", "SOTA"),
+        (r"$\binom{n}{k}$", "C(n, k)"),
+        (r"$\left( x \right)$", "( x )"),
+        (r"$A \rightarrow B$", "A → B"),
+    ],
+)
+def test_math_to_unicode(math: str, text: str) -> None:
+    assert is_math(math)
+    assert math_to_unicode(math) == text
+
+
+@pytest.mark.parametrize("command", sorted(SAFE_MATH_COMMANDS))
+def test_every_safe_command_reads_as_text(command: str) -> None:
+    """Math paperbib keeps is math it can also show without TeX in CSL-JSON and RIS."""
+    if command in ("left", "right"):
+        math = r"$\left( x \right)$"
+    elif command in ("frac", "dfrac", "tfrac", "binom"):
+        math = f"$\\{command}{{a}}{{b}}$"
+    elif command in ("big", "Big", "bigg", "Bigg"):
+        math = f"$\\{command}( x \\{command})$"
+    elif command in _TAKES_ARGUMENT:
+        math = f"$\\{command}{{x}}$"
+    else:
+        math = f"$\\{command} x$"
+    assert is_math(math)
+    text = math_to_unicode(math)
+    assert not set(text) & set("\\{}$"), text

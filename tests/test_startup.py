@@ -1,0 +1,108 @@
+"""What a run imports: heavy libraries only in the plugin that needs them.
+
+``paperbib convert`` runs on every build step, so its start-up is mostly import
+time. These tests check the imports, in a fresh interpreter each; how long
+they take is measured by ``benchmarks/run.py``, never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, SEED
+
+HEAVY = ("lxml", "bibtexparser", "pybtex")
+# Standard modules the command line avoids on the way to its output.
+SLOW_STDLIB = ("shutil", "tempfile", "traceback", "importlib.metadata", "csv", "calendar")
+
+PROBE = """
+import json, sys
+from paperbib.cli import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+print(json.dumps([code, sorted(sys.modules)]), file=sys.stderr)
+"""
+
+
+def _modules_after(*argv: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    code, modules = json.loads(proc.stderr.splitlines()[-1])
+    assert code == 0, proc.stderr
+    return set(modules)
+
+
+def _top(modules: set[str], names: tuple[str, ...]) -> set[str]:
+    return {m for m in modules for n in names if m == n or m.startswith(n + ".")}
+
+
+def test_import_paperbib_imports_no_heavy_library() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, sys, paperbib; print(json.dumps(sorted(sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(json.loads(proc.stdout))
+    assert "paperbib.api" in modules
+    assert _top(modules, HEAVY) == set()
+    assert not any(m.startswith(("paperbib.readers.", "paperbib.writers.")) for m in modules)
+
+
+@pytest.mark.parametrize("to", ["bibtex", "csl-json", "ris"])
+def test_digest_conversion_imports_only_its_plugins(tmp_path: Path, to: str) -> None:
+    modules = _modules_after(
+        "convert", str(SEED), "--as-of", "2025-12-09", "-q", "-t", to, "-o", str(tmp_path / "out")
+    )
+    assert _top(modules, HEAVY) == set()
+    assert _top(modules, SLOW_STDLIB) == set()
+    plugins = {m for m in modules if m.startswith(("paperbib.readers.", "paperbib.writers."))}
+    writer = {"bibtex": "bibtex", "csl-json": "csl_json", "ris": "ris"}[to]
+    assert "paperbib.readers.digest" in plugins
+    assert f"paperbib.writers.{writer}" in plugins
+    assert not any(m.endswith((".html", ".arxiv_text", ".hf_json")) for m in plugins)
+
+
+def test_html_conversion_imports_lxml(tmp_path: Path) -> None:
+    """The other side of the test above: the HTML reader does load lxml when used."""
+    page = DATA / "html" / "papers-daily-2024-08-01.html"
+    modules = _modules_after("convert", str(page), "-q", "-o", str(tmp_path / "out.json"))
+    assert "lxml.etree" in modules
+    assert _top(modules, ("bibtexparser", "pybtex")) == set()
+
+
+def test_help_is_wrapped_to_columns() -> None:
+    """The CLI sizes help text itself (without shutil); it must still follow COLUMNS."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "paperbib", "convert", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "50"},
+    )
+    lines = proc.stdout.splitlines()
+    assert len(lines) > 20
+    assert max(len(line) for line in lines) <= 50
+    wide = subprocess.run(
+        [sys.executable, "-m", "paperbib", "convert", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "200"},
+    ).stdout.splitlines()
+    assert len(wide) < len(lines)
