@@ -48,6 +48,11 @@ _DROP_ASCII_PUNCTUATION = str.maketrans(
     "", "", "".join(chr(c) for c in range(128) if not (chr(c).isalnum() or c == 32))
 )
 _WHITESPACE = re.compile(r"\s+")
+# For titles: ASCII whitespace becomes a space (it separates words), other
+# punctuation and controls are dropped.
+_ASCII_TITLE_WORDS = str.maketrans(
+    {chr(c): " " if chr(c).isspace() else None for c in range(128) if not chr(c).isalnum()}
+)
 
 
 def _fold(text: str, keep: str) -> str:
@@ -68,11 +73,13 @@ def fold_ascii(text: str) -> str:
     return _fold(text, "")
 
 
-def _title_words(title: str) -> Iterator[str]:
-    # Fold the whole title at once; whitespace still separates the words.
-    for word in _fold(_WHITESPACE.sub(" ", title), " ").split(" "):
-        if word and word not in STOPWORDS:
-            yield word
+def _title_words(title: str) -> list[str]:
+    if title.isascii() and "\\" not in title:
+        words = title.lower().translate(_ASCII_TITLE_WORDS).split()
+    else:
+        # Fold the whole title at once; whitespace still separates the words.
+        words = _fold(_WHITESPACE.sub(" ", title), " ").split()
+    return [word for word in words if word not in STOPWORDS]
 
 
 def _first_word(name: str) -> str:
@@ -91,7 +98,7 @@ def base_key(entry: Entry, pattern: str | None = None) -> str:
         if key:
             return key
     year = str(entry.date.year) if entry.date else ""
-    words = list(_title_words(entry.title))
+    words = _title_words(entry.title)
     author = _author(entry)
     if author:
         return f"{author}{year}{words[0] if words else ''}"
@@ -113,11 +120,11 @@ KEY_FIELDS: dict[str, Callable[[Entry], str]] = {
     "author": _author,
     "Author": lambda e: _author(e).capitalize(),
     "year": lambda e: str(e.date.year) if e.date else "",
-    "title": lambda e: next(_title_words(e.title), ""),
-    "Title": lambda e: next(_title_words(e.title), "").capitalize(),
-    "title2": lambda e: "".join(list(_title_words(e.title))[1:2]),
-    "shorttitle": lambda e: "".join(list(_title_words(e.title))[:3]),
-    "Shorttitle": lambda e: "".join(w.capitalize() for w in list(_title_words(e.title))[:3]),
+    "title": lambda e: "".join(_title_words(e.title)[:1]),
+    "Title": lambda e: "".join(_title_words(e.title)[:1]).capitalize(),
+    "title2": lambda e: "".join(_title_words(e.title)[1:2]),
+    "shorttitle": lambda e: "".join(_title_words(e.title)[:3]),
+    "Shorttitle": lambda e: "".join(w.capitalize() for w in _title_words(e.title)[:3]),
     "arxiv": lambda e: (e.arxiv_id or "").replace("/", "-"),
 }
 """Placeholders of key patterns: ``{author}{year}{title}`` is Google Scholar's style."""

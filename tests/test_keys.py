@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from paperbib import Entry, Origin, PartialDate, Person, assign_keys
-from paperbib.keys import base_key, fold_ascii
+from paperbib.keys import STOPWORDS, base_key, fold_ascii
 
 
 @pytest.mark.parametrize(
@@ -103,3 +105,12 @@ def test_keyed_entries_are_the_same_records_with_a_key() -> None:
     assert keyed.origin == entry.origin  # not part of equality, so checked on its own
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         keyed.key = "other"  # type: ignore[misc]
+
+
+@given(st.text(st.characters(max_codepoint=0x7F)))
+@example("Tabs\tand\x1cseparators-joined: a Title")
+def test_ascii_title_words_fast_path_agrees_with_the_general_fold(title: str) -> None:
+    from paperbib.keys import _WHITESPACE, _fold, _title_words
+
+    general = _fold(_WHITESPACE.sub(" ", title), " ").split()
+    assert _title_words(title) == [w for w in general if w not in STOPWORDS]

@@ -9,7 +9,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from paperbib import (
@@ -245,3 +245,35 @@ def test_csl_item_layout_is_the_same_json(item: dict[str, Any]) -> None:
     from paperbib.writers import csl_json
 
     assert json.loads(csl_json._item_text(item)) == item
+
+
+# Fast paths must agree with the plain definitions they stand in for.
+TEXT = st.text(st.characters(codec="utf-8")) | st.text(st.characters(max_codepoint=0x7F))
+
+
+@given(TEXT)
+@example("tab\there")
+@example("delete\x7f")
+@example("space ~")
+@example("nbsp\u00a0")
+def test_is_printable_is_str_isprintable(text: str) -> None:
+    from paperbib._text import is_printable
+
+    assert is_printable(text) is text.isprintable()
+
+
+@given(TEXT)
+@example("50% & more")
+@example("caf\u00e9 {x}")
+def test_specials_check_agrees_with_the_search(text: str) -> None:
+    from paperbib.writers._latex import _SPECIALS, _has_specials
+
+    assert _has_specials(text) is (_SPECIALS.search(text) is not None)
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"])) | TEXT)
+def test_protected_words_are_the_words_needing_protection(text: str) -> None:
+    from paperbib.writers._case import _WORD, needs_protection, protected_words
+
+    expected = [m.span() for m in _WORD.finditer(text) if needs_protection(m.group())]
+    assert list(protected_words(text)) == expected

@@ -33,16 +33,11 @@ def needs_protection(word: str) -> bool:
     return not (word[0].isdigit() and word == word.lower())
 
 
-# In ASCII text only words with a capital after a letter or digit, or a letter next
-# to a digit, can need protection: finding just those is much faster.
-_ASCII_CANDIDATE = re.compile(
-    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*(?:[A-Za-z0-9][A-Z]|[0-9][A-Za-z]|[A-Za-z][0-9]))[A-Za-z0-9]+"
-)
-
-
 def protected_words(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of every acronym-like word in *text*, in order."""
-    words = _ASCII_CANDIDATE if text.isascii() else _WORD
-    for match in words.finditer(text):
-        if needs_protection(match.group()):
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.isalpha() and word[1:].islower():
+            continue  # most words: decided here, without the call
+        if needs_protection(word):
             yield match.span()

@@ -16,6 +16,7 @@ from attrs import field, frozen
 from attrs.validators import in_
 
 from paperbib._tex import tex_to_unicode
+from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
 
@@ -44,7 +45,7 @@ _SPACES = re.compile(r" {2,}")
 
 
 def _value(text: str) -> str:
-    if not text.isprintable():
+    if not is_printable(text):
         text = _BREAKS.sub(" ", text)
     if "  " in text:
         text = _SPACES.sub(" ", text)
