@@ -51,6 +51,21 @@ print(len(blocks), file=sys.stderr)
 """
 
 
+def convert(source: Path, output: Path, *options: str) -> list[str]:
+    """``paperbib convert`` of *source* to *output*, quiet, with the seed's capture date."""
+    return [
+        PAPERBIB,
+        "convert",
+        str(source),
+        "-q",
+        "--as-of",
+        "2025-12-09",
+        *options,
+        "-o",
+        str(output),
+    ]
+
+
 def make_digest(count: int, path: Path) -> None:
     """A digest of *count* papers: the seed's cards repeated, each title made unique.
 
@@ -163,27 +178,9 @@ def main() -> None:
     # Start-up
     startup = {
         "python -c 'import attrs, bibtexparser'": [PYTHON, "-c", "import attrs, bibtexparser"],
-        "paperbib: seed -> BibTeX": [
-            PAPERBIB,
-            "convert",
-            str(SEED),
-            "--as-of",
-            "2025-12-09",
-            "-q",
-            "-o",
-            str(out / "seed.bib"),
-        ],
+        "paperbib: seed -> BibTeX": convert(SEED, out / "seed.bib"),
         "python -c 'import attrs, json'": [PYTHON, "-c", "import attrs, json"],
-        "paperbib: seed -> CSL-JSON": [
-            PAPERBIB,
-            "convert",
-            str(SEED),
-            "--as-of",
-            "2025-12-09",
-            "-q",
-            "-o",
-            str(out / "seed.json"),
-        ],
+        "paperbib: seed -> CSL-JSON": convert(SEED, out / "seed.json"),
         "python -c 'import paperbib'": [PYTHON, "-c", "import paperbib"],
     }
     results = run_group(startup, max(args.runs, 20), warmup=3)
@@ -211,18 +208,9 @@ def main() -> None:
             make_digest(size, digest)
         cases = {f"floor: read + split {size:,}": [PYTHON, str(floor_script), str(digest)]}
         for fmt, suffix in (("bibtex", "bib"), ("csl-json", "json"), ("ris", "ris")):
-            cases[f"paperbib -> {fmt} {size:,}"] = [
-                PAPERBIB,
-                "convert",
-                str(digest),
-                "-q",
-                "--as-of",
-                "2025-12-09",
-                "-t",
-                fmt,
-                "-o",
-                str(out / f"{size}.{suffix}"),
-            ]
+            cases[f"paperbib -> {fmt} {size:,}"] = convert(
+                digest, out / f"{size}.{suffix}", "-t", fmt
+            )
         group = run_group(cases, args.runs)
         for name, samples in group.items():
             print(row(name, samples, size))
@@ -269,24 +257,8 @@ def main() -> None:
     for size in [s for s in sizes if s <= 10000]:
         digest = WORK / f"digest-{size}.txt"
         bib = out / f"{size}.bib"
-        subprocess.run(
-            [PAPERBIB, "convert", str(digest), "-q", "--as-of", "2025-12-09", "-o", str(bib)],
-            check=True,
-        )
-        cases = {
-            f"paperbib digest -> CSL-JSON {size:,}": [
-                PAPERBIB,
-                "convert",
-                str(digest),
-                "-q",
-                "--as-of",
-                "2025-12-09",
-                "-t",
-                "csl-json",
-                "-o",
-                str(out / f"p{size}.json"),
-            ]
-        }
+        subprocess.run(convert(digest, bib), check=True)
+        cases = {f"paperbib digest -> CSL-JSON {size:,}": convert(digest, out / f"p{size}.json")}
         if pandoc:
             cases[f"pandoc -f bibtex -t csljson {size:,}"] = [
                 pandoc,

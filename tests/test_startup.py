@@ -86,23 +86,19 @@ def test_html_conversion_imports_lxml(tmp_path: Path) -> None:
     assert _top(modules, ("bibtexparser", "pybtex")) == set()
 
 
+def _help(columns: int) -> list[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "paperbib", "convert", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": str(columns)},
+    ).stdout.splitlines()
+
+
 def test_help_is_wrapped_to_columns() -> None:
     """The CLI sizes help text itself (without shutil); it must still follow COLUMNS."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "paperbib", "convert", "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "COLUMNS": "50"},
-    )
-    lines = proc.stdout.splitlines()
+    lines = _help(50)
     assert len(lines) > 20
     assert max(len(line) for line in lines) <= 50
-    wide = subprocess.run(
-        [sys.executable, "-m", "paperbib", "convert", "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "COLUMNS": "200"},
-    ).stdout.splitlines()
-    assert len(wide) < len(lines)
+    assert len(_help(200)) < len(lines)
