@@ -257,6 +257,7 @@ def find_reader(
     if name:
         return cast("type[Reader]", _by_name(READERS_GROUP, "input", name))
     suffix = _suffix(filename)
+    where = f"{os.fspath(filename)}: " if filename is not None else ""
 
     def claims(name: str) -> bool:
         return _claims(READERS_GROUP, name, suffix)
@@ -271,7 +272,7 @@ def find_reader(
                 return _reader(sniffed[0])
             if sniffed:
                 raise UnknownFormatError(
-                    "input matches several formats; choose one with -f/format=",
+                    f"{where}input matches several formats; choose one with -f/format=",
                     available=sniffed,
                     usage=False,
                 )
@@ -280,10 +281,11 @@ def find_reader(
         return _reader(claimed[0])
     if claimed:
         raise UnknownFormatError(
-            f"several input formats use {suffix!r}; choose one with -f/format=", available=claimed
+            f"{where}several input formats use {suffix!r}; choose one with -f/format=",
+            available=claimed,
         )
     raise UnknownFormatError(
-        "cannot tell the input format; choose one with -f/format=",
+        f"{where}cannot tell the input format; choose one with -f/format=",
         available=_available(READERS_GROUP),
         usage=text is None,
     )

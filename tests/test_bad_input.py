@@ -98,7 +98,12 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     [
         (b"", "in.txt", "in.txt: input is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "in.png", "in.png: binary data, not text"),
-        (b"just,some,columns\n1,2,3\n", "in.dat", "cannot tell the input format"),
+        (b"just,some,columns\n1,2,3\n", "in.dat", "in.dat: cannot tell the input format"),
+        (
+            (DATA / "xml" / "api-2026-search-testing-m10.xml").read_bytes(),
+            "feed.xml",
+            "feed.xml: cannot tell the input format",
+        ),
         (
             b"\xff\xfeA\x00\x00\xd8",
             "in.txt",

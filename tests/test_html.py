@@ -410,6 +410,42 @@ def test_page_without_any_title_has_no_entries() -> None:
         loads("<html><body><p>nothing</p></body></html>", "html")
 
 
+ATOM = DATA / "xml" / "api-2026-search-testing-m10.xml"
+
+
+def test_xml_that_is_not_a_page_is_refused_not_read_as_one() -> None:
+    """An arXiv API (Atom) response once became one bogus entry titled "arXiv Query: …"."""
+    from paperbib import ParseError, UnknownFormatError
+
+    text = ATOM.read_text(encoding="utf-8")
+    assert not HtmlReader.sniff(text)
+    with pytest.raises(UnknownFormatError, match=r"feed\.xml: cannot tell the input format"):
+        find_reader(filename="feed.xml", text=text)
+    with pytest.raises(ParseError, match=r"root element <feed>, not a web page"):
+        loads(text, "html")
+
+
+@pytest.mark.parametrize(
+    "prologue",
+    [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        "<?xml version='1.0'?><!-- saved -->\n<!DOCTYPE html PUBLIC "
+        '"-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n',
+    ],
+)
+def test_xhtml_is_still_a_web_page(prologue: str) -> None:
+    page = (
+        prologue + '<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        '<meta name="citation_title" content="An XHTML paper"/>'
+        '<meta name="citation_author" content="Doe, Jane"/>'
+        '<meta name="citation_publication_date" content="2021/6"/></head><body/></html>'
+    )
+    assert find_reader(text=page) is HtmlReader
+    (entry,) = loads(page).entries
+    assert entry.title == "An XHTML paper"
+    assert [str(p) for p in entry.authors] == ["Jane Doe"]
+
+
 def test_diagnostics_name_the_json_path() -> None:
     props = {
         "dailyPapers": [

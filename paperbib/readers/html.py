@@ -100,6 +100,19 @@ def _date(text: str | None) -> PartialDate | None:
         return None
 
 
+# The first element of an XML document, past its declaration, comments, processing
+# instructions and doctype.
+_XML_ROOT = re.compile(
+    r"<\?xml.*?\?>(?:\s+|<!--.*?-->|<\?.*?\?>|<![^>]*>)*<(?:[\w.-]+:)?([\w.-]+)", re.DOTALL
+)
+
+
+def _xml_root(text: str) -> str | None:
+    """The root element's local name, lowercased, when *text* is an XML document."""
+    match = _XML_ROOT.match(text[:65536].lstrip())
+    return match.group(1).lower() if match else None
+
+
 def _parse(text: str, report: Diagnostics) -> HtmlElement:
     from lxml import etree
     from lxml import html as lxml_html
@@ -132,12 +145,22 @@ class HtmlReader:
     def sniff(cls, text: str) -> bool:
         """Whether *text* is an HTML document."""
         head = text[:4096].lstrip().lower()
-        return head.startswith(("<!doctype html", "<html", "<?xml")) or (
+        if head.startswith("<?xml"):
+            return _xml_root(text) == "html"  # XHTML, not a feed or other XML
+        return head.startswith(("<!doctype html", "<html")) or (
             "<html" in head or "<head" in head or "<meta " in head
         )
 
     def read(self, text: str, report: Diagnostics) -> list[Entry]:
         """The papers of the page, in page order."""
+        xml_root = _xml_root(text)
+        if xml_root not in (None, "html"):
+            # lxml's HTML parser would wrap it in a page and read its first title as one entry.
+            raise ParseError(
+                f"an XML document with root element <{xml_root}>, not a web page; "
+                "no paperbib reader takes it (see `paperbib formats`)",
+                source=report.source,
+            )
         root = _parse(text, report)
         page = _Page(root, report, self.name)
         lists: tuple[Callable[[], list[Entry] | None], ...] = (
