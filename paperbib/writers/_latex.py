@@ -122,7 +122,6 @@ _MATH_CHARS = {
     "∣": "mid", "∥": "parallel", "⊥": "perp", "∠": "angle", "△": "bigtriangleup", "−": "-",
     "ℝ": "mathbb{R}", "ℕ": "mathbb{N}", "ℤ": "mathbb{Z}", "ℚ": "mathbb{Q}", "ℂ": "mathbb{C}",
 }  # fmt: skip
-_CLUSTER = re.compile(r".[\u0300-\u036f]*", re.DOTALL)
 
 
 _BRACE = re.compile(r"[{}]")
@@ -178,15 +177,6 @@ def _encode_cluster(cluster: str, unmapped: list[str]) -> str:
             else (f"\\{accent}{{{latex}}}")
         )
     return "{" + latex + "}"
-
-
-def _encode_non_ascii(text: str, unmapped: list[str]) -> str:
-    if text.isascii():
-        return text
-    return "".join(
-        cluster if cluster.isascii() else _encode_cluster(cluster, unmapped)
-        for cluster in _CLUSTER.findall(text)
-    )
 
 
 def _encode_math(math: str, unmapped: list[str]) -> str:
