@@ -207,14 +207,40 @@ def test_every_fixture_page_builds(tmp_path: Path, fmt: str, backend: str, engin
     assert bbl.count("\\bibitem{" if backend == "bibtex" else "\\entry{") == result.entries_written
 
 
-@pytest.mark.parametrize(("fmt", "backend"), [("bibtex", "bibtex"), ("biblatex", "biber")])
-def test_arxiv_mailing_builds(tmp_path: Path, fmt: str, backend: str) -> None:
-    """The 180 papers of a daily mailing pass the same checks as the seed."""
-    path = DATA / "arxiv" / "cs-daily-2024-11-07.eml"
+@pytest.mark.parametrize(
+    ("fmt", "backend", "engine", "unicode"),
+    [
+        ("bibtex", "bibtex", "pdflatex", False),
+        # UTF-8 (biblatex's default) holds Greek, which pdflatex cannot typeset by default.
+        ("biblatex", "biber", "lualatex", True),
+        ("biblatex", "biber", "pdflatex", False),
+    ],
+    ids=["bibtex", "biblatex-lualatex", "biblatex-ascii-pdflatex"],
+)
+@pytest.mark.parametrize(
+    ("path", "as_of", "count"),
+    [
+        (DATA / "arxiv" / "cs-daily-2024-11-07.eml", None, 180),
+        (DATA / "hf-papers-2026-08-21.txt", "2026-08-21", 17),
+    ],
+    ids=["arxiv-mailing", "held-out-digest"],
+)
+def test_other_inputs_build(
+    tmp_path: Path,
+    fmt: str,
+    backend: str,
+    engine: str,
+    unicode: bool,
+    path: Path,
+    as_of: str | None,
+    count: int,
+) -> None:
+    """A daily arXiv mailing and a held-out papers page pass the same checks as the seed."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PaperbibWarning)
-        bib = dumps(loads(path.read_bytes()), fmt)
-    build(tmp_path, bib, backend=backend, engine="pdflatex")
+        options = {"as_of": as_of} if as_of else {}
+        bib = dumps(loads(path.read_bytes(), **options), fmt, unicode=unicode)
+    build(tmp_path, bib, backend=backend, engine=engine)
     assert_clean(tmp_path, backend=backend)
     bbl = read(tmp_path / "doc.bbl")
-    assert bbl.count("\\bibitem{" if backend == "bibtex" else "\\entry{") == 180
+    assert bbl.count("\\bibitem{" if backend == "bibtex" else "\\entry{") == count

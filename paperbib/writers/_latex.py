@@ -83,7 +83,6 @@ _ACCENTS = {
     "\u0307": ".", "\u0306": "u", "\u030c": "v", "\u030b": "H", "\u0327": "c", "\u0328": "k",
     "\u030a": "r", "\u0323": "d", "\u0331": "b",
 }  # fmt: skip
-_BELOW = frozenset("\u0327\u0328\u0323\u0331")  # cedilla, ogonek, dot and bar below
 _TEXT_CHARS = {
     "ß": r"{\ss}", "æ": r"{\ae}", "Æ": r"{\AE}", "œ": r"{\oe}", "Œ": r"{\OE}", "ø": r"{\o}",
     "Ø": r"{\O}", "å": r"{\aa}", "Å": r"{\AA}", "ł": r"{\l}", "Ł": r"{\L}", "ı": r"{\i}",
@@ -158,9 +157,10 @@ def _encode_cluster(cluster: str, unmapped: list[str]) -> str:
         # Accents on a digit or a TeX special: escape the special, keep the marks.
         unmapped.append(marks)
         return _TEXT_SPECIALS.get(base, base) + marks
-    if base in "ij" and marks and not set(marks) & _BELOW:
-        base = "\\" + base  # an accent above i or j replaces its dot
-    elif base in _TEXT_CHARS and base.isalpha():
+    # An accented i is ``{\'i}``, not ``{\'{\i}}``: biber decodes \i to U+0131 and a
+    # combining accent, which stops pdflatex, while LaTeX's OT1 and T1 encodings set
+    # \' \` \^ \" over i with the dotless glyph themselves.
+    if base in _TEXT_CHARS and base.isalpha():
         base = _TEXT_CHARS[base][1:-1]
     elif not (base.isascii() and base.isalpha()):
         unmapped.append(cluster)
