@@ -1,8 +1,12 @@
-"""Finding readers and writers: entry points, names, suffixes, sniffing."""
+"""Finding readers, writers and resolvers: entry points, names, suffixes, sniffing."""
 
 from __future__ import annotations
 
+import importlib.metadata
+from collections.abc import Iterator
 from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import Any, ClassVar, NoReturn
 
 import pytest
 
@@ -11,55 +15,94 @@ from paperbib.readers.arxiv_text import ArxivTextReader
 from paperbib.readers.digest import DigestReader
 from paperbib.readers.hf_json import HfJsonReader
 from paperbib.readers.html import HtmlReader
+from paperbib.registry import READERS_GROUP, RESOLVERS_GROUP, WRITERS_GROUP, Registry
 from paperbib.writers.bibtex import BiblatexWriter, BibtexWriter
 from paperbib.writers.csl_json import CslJsonWriter
 from paperbib.writers.ris import RisWriter
 
 from .fake_plugin import KeysWriter, LinesReader
 
+PYPROJECT = Path(__file__).parent.parent / "pyproject.toml"
+READERS = {
+    "arxiv": ArxivTextReader,
+    "digest": DigestReader,
+    "hf-json": HfJsonReader,
+    "html": HtmlReader,
+}
+WRITERS = {
+    "biblatex": BiblatexWriter,
+    "bibtex": BibtexWriter,
+    "csl-json": CslJsonWriter,
+    "ris": RisWriter,
+}
+
+
+def _entry_point(group: str, name: str, value: str) -> EntryPoint:
+    return EntryPoint(name, value, group)
+
+
+LINES = _entry_point(READERS_GROUP, "lines", "tests.fake_plugin:LinesReader")
+KEYS = _entry_point(WRITERS_GROUP, "keys", "tests.fake_plugin:KeysWriter")
+
 
 @pytest.fixture
-def installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend a third-party package declares the test plugins as entry points."""
-    fake = {
-        registry.READERS_GROUP: {
-            "lines": EntryPoint("lines", "tests.fake_plugin:LinesReader", registry.READERS_GROUP),
-        },
-        registry.WRITERS_GROUP: {
-            "keys": EntryPoint("keys", "tests.fake_plugin:KeysWriter", registry.WRITERS_GROUP),
-        },
-    }
-    monkeypatch.setattr(registry, "_entry_points_cache", fake)
-    monkeypatch.setattr(registry, "_loaded", {})
+def installed() -> Registry:
+    """A registry that sees the test plugins as a third-party package's entry points."""
+    return Registry(installed={READERS_GROUP: [LINES], WRITERS_GROUP: [KEYS]})
 
 
-def test_builtins_are_declared_as_entry_points() -> None:
-    """pyproject.toml declares exactly the built-in table (run against the installed package)."""
-    for group, names in registry.builtin_entry_points().items():
-        declared = {
-            ep.name: ep.value
-            for ep in entry_points(group=group)
-            if ep.dist is None or ep.dist.name == "paperbib"
+@pytest.fixture
+def no_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make scanning the installed packages' entry points fail the test."""
+
+    def scan(**kwargs: Any) -> NoReturn:
+        pytest.fail(f"installed packages were scanned: entry_points({kwargs})")
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", scan)
+
+
+class TestBuiltinTable:
+    def test_pyproject_declares_the_table(self) -> None:
+        tomllib = pytest.importorskip("tomllib")
+        declared = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["entry-points"]
+        expected = {
+            group: {name: spec for name, (spec, _) in table.items()}
+            for group, table in registry.BUILTINS.items()
+            if table
         }
-        assert declared == names
-        for ep in entry_points(group=group):
-            if ep.name in names:
-                assert ep.load().name == ep.name
+        assert declared == expected
+
+    def test_installed_metadata_declares_the_table(self) -> None:
+        """What importlib.metadata sees of the installed paperbib (stale after an edit: reinstall)."""
+        for group, table in registry.BUILTINS.items():
+            declared = {
+                ep.name: ep.value
+                for ep in entry_points(group=group)
+                if ep.dist is None or ep.dist.name == "paperbib"
+            }
+            assert declared == {name: spec for name, (spec, _) in table.items()}
+
+    @pytest.mark.parametrize(
+        ("group", "name"),
+        [(group, name) for group, table in registry.BUILTINS.items() for name in table],
+    )
+    def test_classes_match_the_table(self, group: str, name: str) -> None:
+        """The suffixes used to avoid imports are what the classes claim."""
+        spec, suffixes = registry.BUILTINS[group][name]
+        cls = Registry().find(group, name)
+        assert f"{cls.__module__}:{cls.__qualname__}" == spec
+        assert cls.name == name  # type: ignore[attr-defined]
+        assert cls.suffixes == suffixes  # type: ignore[attr-defined]
+
+    def test_groups(self) -> None:
+        assert list(registry.BUILTINS) == [READERS_GROUP, WRITERS_GROUP, RESOLVERS_GROUP]
+        assert registry.BUILTINS[RESOLVERS_GROUP] == {}
 
 
 def test_available() -> None:
-    assert registry.available_readers() == {
-        "arxiv": ArxivTextReader,
-        "digest": DigestReader,
-        "hf-json": HfJsonReader,
-        "html": HtmlReader,
-    }
-    assert registry.available_writers() == {
-        "biblatex": BiblatexWriter,
-        "bibtex": BibtexWriter,
-        "csl-json": CslJsonWriter,
-        "ris": RisWriter,
-    }
+    assert registry.available_readers() == READERS
+    assert registry.available_writers() == WRITERS
+    assert list(registry.available_writers()) == sorted(WRITERS)
 
 
 class TestFindReader:
@@ -86,36 +129,46 @@ class TestFindReader:
     def test_unrecognised_content(self) -> None:
         with pytest.raises(
             UnknownFormatError, match=r"cannot tell the input format.*available: arxiv, digest"
-        ):
+        ) as caught:
             registry.find_reader(filename="x.unknown", text="nothing to see")
+        assert caught.value.usage is False
 
-    def test_suffix_shared_by_two_readers_is_sniffed(self, installed: None) -> None:
-        assert registry.find_reader(filename="a.txt", text="paper: X\n") is LinesReader
+    def test_suffix_shared_by_two_readers_is_sniffed(self, installed: Registry) -> None:
+        assert installed.find_reader(filename="a.txt", text="paper: X\n") is LinesReader
         assert (
-            registry.find_reader(filename="a.txt", text="T\n\nA.\n\n  • 2 authors\n·\nMay 2, 2023")
+            installed.find_reader(filename="a.txt", text="T\n\nA.\n\n  • 2 authors\n·\nMay 2, 2023")
             is DigestReader
         )
 
-    def test_builtins_win_over_installed_plugins(self, installed: None) -> None:
+    def test_builtins_win_over_installed_plugins(self, installed: Registry) -> None:
         """Installing a plugin never changes how a built-in reader's input is read."""
-        assert registry.find_reader(text="paper: x\n  • 2 authors\n") is DigestReader
+        assert installed.find_reader(text="paper: x\n  • 2 authors\n") is DigestReader
 
     def test_ambiguous_content(self) -> None:
         class Other(LinesReader):
             name = "other-lines"
 
-        registry.register_reader(LinesReader)
-        registry.register_reader(Other)
-        try:
-            with pytest.raises(UnknownFormatError, match=r"several formats.*lines, other-lines"):
-                registry.find_reader(text="paper: x\n")
-        finally:
-            registry.unregister_reader("lines")
-            registry.unregister_reader("other-lines")
+        reg = Registry()
+        reg.register(READERS_GROUP, LinesReader)
+        reg.register(READERS_GROUP, Other)
+        with pytest.raises(UnknownFormatError, match=r"several formats.*lines, other-lines"):
+            reg.find_reader(text="paper: x\n")
 
     def test_unrecognised_content_falls_back_to_the_suffix(self) -> None:
         """The reader then reports what it cannot read, with line numbers."""
         assert registry.find_reader(filename="notes.txt", text="nothing here") is DigestReader
+
+    def test_registered_reader_claiming_a_suffix_comes_before_the_builtin(self) -> None:
+        reg = Registry()
+        reg.register(READERS_GROUP, LinesReader)
+        assert reg.find_reader(filename="notes.txt", text="nothing here") is LinesReader
+        assert Registry().find_reader(filename="notes.txt", text="nothing here") is DigestReader
+
+    def test_builtins_are_found_without_scanning_installed_packages(self, no_scan: None) -> None:
+        reg = Registry()
+        assert reg.find_reader("html") is HtmlReader
+        assert reg.find_reader(filename="a.htm") is HtmlReader
+        assert reg.find_reader(filename="a.txt", text="T\n\nA.\n\n  • 2 authors\n") is DigestReader
 
 
 class TestFindWriter:
@@ -142,38 +195,45 @@ class TestFindWriter:
         ):
             registry.find_writer("yaml")
 
+    def test_suffix_shared_by_two_registered_writers(self) -> None:
+        class MoreKeys(KeysWriter):
+            name = "more-keys"
+
+        reg = Registry()
+        reg.register(WRITERS_GROUP, KeysWriter)
+        reg.register(WRITERS_GROUP, MoreKeys)
+        with pytest.raises(UnknownFormatError, match=r"several output formats use '.keys'"):
+            reg.find_writer(filename="out.keys")
+
+    def test_builtins_are_found_without_scanning_installed_packages(self, no_scan: None) -> None:
+        reg = Registry()
+        assert reg.find_writer(filename="out.ris") is RisWriter
+        assert reg.find_writer("csl-json") is CslJsonWriter
+
 
 class TestThirdParty:
-    def test_installed_plugins_are_found(self, installed: None) -> None:
-        assert registry.available_readers().keys() == {
-            "arxiv",
-            "digest",
-            "hf-json",
-            "html",
-            "lines",
-        }
-        assert registry.find_writer(filename="out.keys") is KeysWriter
+    def test_installed_plugins_are_found(self, installed: Registry) -> None:
+        assert installed.available(READERS_GROUP) == {**READERS, "lines": LinesReader}
+        assert installed.find_writer(filename="out.keys") is KeysWriter
+        assert installed.find_writer("keys") is KeysWriter
 
-    def test_broken_plugin_is_skipped_with_a_warning(self, installed: None) -> None:
-        registry._entry_points_cache[registry.READERS_GROUP]["broken"] = EntryPoint(
-            "broken", "tests.no_such_module:X", registry.READERS_GROUP
-        )
+    def test_other_registries_do_not_see_them(self, installed: Registry) -> None:
+        assert installed.find_writer("keys") is KeysWriter
+        with pytest.raises(UnknownFormatError):
+            registry.find_writer("keys")
+
+    def test_broken_plugin_is_skipped_with_a_warning(self) -> None:
+        broken = _entry_point(READERS_GROUP, "broken", "tests.no_such_module:X")
+        reg = Registry(installed={READERS_GROUP: [LINES, broken]})
         with pytest.warns(PluginLoadWarning, match=r"cannot load paperbib.readers plugin 'broken'"):
-            readers = registry.available_readers()
+            readers = reg.available(READERS_GROUP)
         assert readers.keys() == {"arxiv", "digest", "hf-json", "html", "lines"}
 
-    def test_plugin_options(self, installed: None) -> None:
-        bib = loads("paper: Alpha Beta\n", "lines")
-        assert dumps(bib, "keys", upper=True) == "ALPHABETA\n"
-
-    def test_builtin_names_cannot_be_shadowed(
-        self, installed: None, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        registry._entry_points_cache[registry.WRITERS_GROUP]["bibtex"] = EntryPoint(
-            "bibtex", "tests.fake_plugin:KeysWriter", registry.WRITERS_GROUP
-        )
-        monkeypatch.setattr(registry, "_loaded", {})
-        assert registry.find_writer("bibtex") is BibtexWriter
+    def test_builtin_names_cannot_be_shadowed(self) -> None:
+        impostor = _entry_point(WRITERS_GROUP, "bibtex", "tests.fake_plugin:KeysWriter")
+        reg = Registry(installed={WRITERS_GROUP: [impostor, KEYS]})
+        assert reg.find_writer("bibtex") is BibtexWriter
+        assert reg.available(WRITERS_GROUP)["bibtex"] is BibtexWriter
 
 
 class TestRegister:
@@ -191,26 +251,80 @@ class TestRegister:
         class Fake(LinesReader):
             name = "digest"
 
+        reg = Registry()
         with pytest.raises(ValueError, match="already registered"):
-            registry.register_reader(Fake)
-        registry.register_reader(Fake, replace=True)
-        try:
-            assert registry.find_reader("digest") is Fake
-        finally:
-            registry.unregister_reader("digest")
+            reg.register(READERS_GROUP, Fake)
+        assert reg.register(READERS_GROUP, Fake, replace=True) is Fake
+        assert reg.find_reader("digest") is Fake
         assert registry.find_reader("digest") is DigestReader
+        reg.unregister(READERS_GROUP, "digest")
+        assert reg.find_reader("digest") is DigestReader
+
+    def test_registered_twice_needs_replace(self) -> None:
+        reg = Registry()
+        reg.register(WRITERS_GROUP, KeysWriter)
+        with pytest.raises(ValueError, match="'keys' is already registered"):
+            reg.register(WRITERS_GROUP, KeysWriter)
 
     def test_needs_a_name(self) -> None:
         with pytest.raises(TypeError, match="needs a non-empty string class attribute 'name'"):
             registry.register_reader(int)
 
+    def test_module_functions_act_on_the_default_registry(self) -> None:
+        registry.register_reader(LinesReader)
+        try:
+            assert registry.default_registry.find(READERS_GROUP, "lines") is LinesReader
+            assert Registry().available(READERS_GROUP) == READERS
+        finally:
+            registry.unregister_reader("lines")
+        assert "lines" not in registry.default_registry.available(READERS_GROUP)
 
-def test_builtin_suffix_table_matches_the_classes() -> None:
-    """The static table registry uses to avoid imports says what the classes say."""
-    for group, table in registry._BUILTIN_SUFFIXES.items():
-        classes = (
-            registry.available_readers()
-            if group == registry.READERS_GROUP
-            else registry.available_writers()
-        )
-        assert table == {name: cls.suffixes for name, cls in classes.items()}
+
+@pytest.fixture
+def test_plugins() -> Iterator[None]:
+    """The test plugins registered on the default registry, which paperbib's functions use."""
+    registry.register_reader(LinesReader)
+    registry.register_writer(KeysWriter)
+    yield
+    registry.unregister_reader("lines")
+    registry.unregister_writer("keys")
+
+
+def test_plugin_options_reach_the_plugin(test_plugins: None) -> None:
+    bib = loads("paper: Alpha Beta\n", "lines")
+    assert dumps(bib, "keys", upper=True) == "ALPHABETA\n"
+
+
+class Resolver:
+    """A stand-in for an online metadata source."""
+
+    name: ClassVar[str] = "fake"
+
+
+class TestResolvers:
+    def test_no_builtins(self, no_scan: None) -> None:
+        reg = Registry(installed={})
+        assert reg.available(RESOLVERS_GROUP) == {}
+
+    def test_register_and_find(self) -> None:
+        reg = Registry(installed={})
+        reg.register(RESOLVERS_GROUP, Resolver)
+        assert reg.find(RESOLVERS_GROUP, "fake") is Resolver
+        assert reg.available(RESOLVERS_GROUP) == {"fake": Resolver}
+        with pytest.raises(UnknownFormatError, match="unknown reader 'fake'"):
+            reg.find(READERS_GROUP, "fake")
+
+    def test_installed(self) -> None:
+        ep = _entry_point(RESOLVERS_GROUP, "fake", f"{__name__}:Resolver")
+        reg = Registry(installed={RESOLVERS_GROUP: [ep]})
+        assert reg.find(RESOLVERS_GROUP, "FAKE") is Resolver
+
+    def test_unknown_name(self) -> None:
+        with pytest.raises(UnknownFormatError, match=r"unknown resolver 'hf'$"):
+            Registry(installed={}).find(RESOLVERS_GROUP, "hf")
+
+    def test_unknown_group(self) -> None:
+        with pytest.raises(ValueError, match=r"unknown plugin group 'paperbib.styles'"):
+            Registry().find("paperbib.styles", "apa")
+        with pytest.raises(ValueError, match=r"unknown plugin group"):
+            Registry().register("paperbib.styles", Resolver)

@@ -62,6 +62,8 @@ def test_import_paperbib_imports_no_heavy_library() -> None:
     assert "paperbib.api" in modules
     assert _top(modules, HEAVY) == set()
     assert not any(m.startswith(("paperbib.readers.", "paperbib.writers.")) for m in modules)
+    # Entry points are scanned, and option handling is loaded, only when needed.
+    assert _top(modules, ("importlib.metadata", "paperbib._options")) == set()
 
 
 @pytest.mark.parametrize("to", ["bibtex", "csl-json", "ris"])
