@@ -12,6 +12,7 @@ Readers and writers are plugins (see :mod:`paperbib.registry`); the model in
 
 from paperbib.api import (
     ConversionResult,
+    combine,
     convert,
     dump,
     dumps,
@@ -21,9 +22,12 @@ from paperbib.api import (
     to_csl_json,
     to_ris,
 )
-from paperbib.diagnostics import Diagnostic, Diagnostics, Severity
+from paperbib.diagnostics import Diagnostic, Diagnostics, Dropped, Severity
 from paperbib.errors import (
     ConversionError,
+    DataErrorWarning,
+    DataWarning,
+    NoteWarning,
     PaperbibError,
     PaperbibWarning,
     ParseError,
@@ -32,7 +36,16 @@ from paperbib.errors import (
     UsageError,
 )
 from paperbib.keys import assign_keys
-from paperbib.models import Bibliography, Entry, EntryKind, Origin, PartialDate, Person
+from paperbib.models import (
+    Bibliography,
+    Entry,
+    EntryKind,
+    Extra,
+    Origin,
+    PartialDate,
+    Person,
+    Source,
+)
 from paperbib.registry import (
     available_readers,
     available_writers,
@@ -46,10 +59,15 @@ __all__ = [
     "Bibliography",
     "ConversionError",
     "ConversionResult",
+    "DataErrorWarning",
+    "DataWarning",
     "Diagnostic",
     "Diagnostics",
+    "Dropped",
     "Entry",
     "EntryKind",
+    "Extra",
+    "NoteWarning",
     "Origin",
     "PaperbibError",
     "PaperbibWarning",
@@ -58,12 +76,14 @@ __all__ = [
     "Person",
     "PluginLoadWarning",
     "Severity",
+    "Source",
     "UnknownFormatError",
     "UsageError",
     "__version__",
     "assign_keys",
     "available_readers",
     "available_writers",
+    "combine",
     "convert",
     "dump",
     "dumps",

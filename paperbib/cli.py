@@ -131,9 +131,23 @@ def _parser() -> argparse.ArgumentParser:
         help="line ends of RIS output (default: crlf, as the RIS specification says)",
     )
     convert.add_argument(
+        "--reader-option",
+        action="append",
+        default=[],
+        metavar="NAME=VAL",
+        help="an option of the input format's reader (repeatable; `paperbib formats` lists them)",
+    )
+    convert.add_argument(
+        "--writer-option",
+        action="append",
+        default=[],
+        metavar="NAME=VAL",
+        help="an option of the output format's writer (repeatable; `paperbib formats` lists them)",
+    )
+    convert.add_argument(
         "--strict",
         action="store_true",
-        help="fail (exit 1, write nothing) if anything at all is reported",
+        help="fail (exit 1, write nothing) if a warning or an error is reported; notes pass",
     )
     convert.add_argument(
         "-q", "--quiet", action="store_true", help="report only errors, no summary line"
@@ -176,6 +190,8 @@ def _convert(args: argparse.Namespace) -> int:
     output: str | IO[bytes] = sys.stdout.buffer if args.output == "-" else args.output
     reader_options = {"as_of": args.as_of} if args.as_of else {}
     writer_options: dict[str, object] = {"eol": args.eol} if args.eol else {}
+    reader_text = _name_values(args.reader_option, "--reader-option")
+    writer_text = _name_values(args.writer_option, "--writer-option")
     if args.unicode and args.ascii:
         raise UsageError("--unicode and --ascii contradict each other")
     if args.unicode or args.ascii:
@@ -196,13 +212,13 @@ def _convert(args: argparse.Namespace) -> int:
             key_pattern=args.key_pattern,
             reader_options=reader_options,
             writer_options=writer_options,
+            reader_text_options=reader_text,
+            writer_text_options=writer_text,
         )
     except ConversionError as exc:
         _print_diagnostics(exc.diagnostics, args.quiet, sys.stderr)
-        count = len(exc.diagnostics)
         print(
-            f"{PROG}: error: --strict: {count} diagnostic{'s' if count != 1 else ''}; "
-            "nothing written",
+            f"{PROG}: error: --strict: {_counts(exc.diagnostics, notes=False)}; nothing written",
             file=sys.stderr,
         )
         return 1
@@ -210,7 +226,6 @@ def _convert(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
     _print_diagnostics(result.diagnostics, args.quiet, sys.stderr)
     if not args.quiet:
-        count = len(result.diagnostics)
         lost = [
             f"{n} {what}"
             for n, what in ((result.entries_merged, "merged"), (result.entries_dropped, "dropped"))
@@ -220,23 +235,48 @@ def _convert(args: argparse.Namespace) -> int:
         unchanged = "" if result.written else f"; {args.output} unchanged"
         read, written = result.entries_read, result.entries_written
         print(
-            f"{PROG}: {read} entries read, {written} written{detail}, "
-            f"{count} diagnostic{'s' if count != 1 else ''}{unchanged}",
+            f"{PROG}: {read} entries read, {written} written{detail}; "
+            f"{_counts(result.diagnostics)}{unchanged}",
             file=sys.stderr,
         )
     return 0
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _counts(diagnostics: Sequence[Diagnostic], *, notes: bool = True) -> str:
+    """``1 error, 2 warnings, 3 notes``."""
+    severities = [Severity.ERROR, Severity.WARNING] + ([Severity.NOTE] if notes else [])
+    return ", ".join(
+        _plural(sum(d.severity is s for d in diagnostics), s.value) for s in severities
+    )
+
+
+def _name_values(items: Sequence[str], flag: str) -> dict[str, str]:
+    """``{"name": "value"}`` from ``NAME=VALUE`` arguments; names may use ``-`` for ``_``."""
+    values = {}
+    for item in items:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise UsageError(f"{flag} takes NAME=VALUE, not {item!r}")
+        values[name.strip().replace("-", "_")] = value
+    return values
+
+
 def _formats(args: argparse.Namespace) -> int:
-    from paperbib.registry import available_readers, available_writers
+    from paperbib.registry import available_readers, available_writers, plugin_options
 
     for title, classes in (("readers", available_readers()), ("writers", available_writers())):
         print(f"{title}:")
-        rows = [(name, " ".join(cls.suffixes), cls.description) for name, cls in classes.items()]
+        rows = [(name, " ".join(cls.suffixes), cls) for name, cls in classes.items()]
         name_width = max(len(r[0]) for r in rows)
         suffix_width = max(len(r[1]) for r in rows)
-        for name, suffixes, description in rows:
-            print(f"  {name:<{name_width}}  {suffixes:<{suffix_width}}  {description}")
+        for name, suffixes, cls in rows:
+            print(f"  {name:<{name_width}}  {suffixes:<{suffix_width}}  {cls.description}")
+            if options := plugin_options(cls):
+                print(f"  {'':<{name_width}}  options: {', '.join(options)}")
     return 0
 
 

@@ -2,30 +2,68 @@
 
 Plugins never print, warn or raise for bad input they can recover from. They
 record a :class:`Diagnostic` in the :class:`Diagnostics` sink they are handed
-and carry on; :mod:`paperbib.api` applies the policy once (raise under
-``strict=True``, else Python warnings) and the CLI prints ``file:line: message``.
+and carry on; the pipeline applies the policy once (raise under
+``strict=True``, else Python warnings of the diagnostic's severity) and the
+command line prints ``file:line: message``.
+
+A record the reader could not keep is data too: :meth:`Diagnostics.drop`
+records a :class:`Dropped` record with its origin and reason (and an error
+diagnostic), so that every record read is either written or reported,
+whatever reader produced it.
+
+Entries are located by their :class:`Origin`, which the sink hands out
+(:meth:`Diagnostics.origin`); a diagnostic recorded inside
+``with report.about(origin):`` concerns that entry, and later stages fill in
+the entry's citation key.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from attrs import field, frozen
 
-__all__ = ["Diagnostic", "Diagnostics", "Severity"]
+__all__ = ["Diagnostic", "Diagnostics", "Dropped", "Origin", "Severity"]
 
 
 class Severity(enum.Enum):
-    """How much a diagnostic matters."""
+    """How much a diagnostic matters; ``strict`` fails on warnings and errors, not notes."""
 
     ERROR = "error"
     """Input was lost: text skipped, an entry or a field dropped."""
     WARNING = "warning"
     """Input was damaged or doubtful and was repaired or kept as it was."""
     NOTE = "note"
-    """A documented inference the user may want to check (a year inferred)."""
+    """A documented inference the user may want to check (a year inferred, a merge)."""
+
+
+@frozen(kw_only=True)
+class Origin:
+    """Where an entry (or a dropped record) was read: reader, file, line, path.
+
+    *record* numbers the records of one read in the order the reader met them,
+    so two entries from one line (a JSON list) still have distinct origins.
+    """
+
+    reader: str
+    """Name of the reader that produced the entry (``"digest"``)."""
+    source: str | None = None
+    """File name, ``"<stdin>"`` or ``None`` for text given directly."""
+    line: int | None = field(default=None, eq=False)
+    """1-based line where the entry starts."""
+    path: str | None = field(default=None, eq=False)
+    """Element or JSON path of the record inside the source, when it has one."""
+    record: int = field(default=0, repr=False)
+    """Position of the record among those of one read (kept or dropped); with the
+    reader and the source, what tells two origins apart."""
+
+    def __str__(self) -> str:
+        where = self.source or "<string>"
+        if self.line:
+            return f"{where}:{self.line}"
+        return f"{where}:{self.path}" if self.path else where
 
 
 @frozen(kw_only=True)
@@ -45,9 +83,9 @@ class Diagnostic:
     path: str | None = None
     """Element or JSON path inside the source, for inputs without useful lines."""
     key: str | None = None
-    """Citation key of the entry concerned, when known."""
-    entry_index: int | None = field(default=None, eq=False, repr=False)
-    """Position of the concerned entry in what the reader returned (filled into ``key`` later)."""
+    """Citation key of the entry concerned, once known."""
+    origin: Origin | None = field(default=None, eq=False, repr=False)
+    """Origin of the entry concerned, which the pipeline turns into :attr:`key`."""
 
     @property
     def location(self) -> str:
@@ -64,30 +102,52 @@ class Diagnostic:
         return f"{self.location}: {subject}{self.message} [{self.code}]"
 
 
+@frozen(kw_only=True)
+class Dropped:
+    """A record the input had and the output does not: where it was, and why."""
+
+    origin: Origin
+    """Where the record was read."""
+    code: str
+    """The code of the error diagnostic that reports it."""
+    reason: str
+    """One line for a human."""
+
+
 class Diagnostics:
-    """A list-like sink for diagnostics about one source.
+    """A list-like sink for the diagnostics and dropped records of one source.
 
     ``report.warning("bad-date", "…", line=12)`` records a diagnostic located
-    in :attr:`source`. Iterating yields the diagnostics in the order recorded.
+    in :attr:`source`. Iterating yields the diagnostics in the order recorded;
+    :attr:`dropped` lists the records dropped.
     """
 
-    def __init__(self, source: str | None = None) -> None:
+    def __init__(self, source: str | None = None, *, reader: str = "") -> None:
         self.source = source
         """The file name diagnostics recorded through the helpers are located in."""
+        self.reader = reader
+        """Name of the reader the origins handed out name."""
+        self.dropped: list[Dropped] = []
+        """Records the reader could not keep, in the order met."""
         self._items: list[Diagnostic] = []
-        self._entry: int | None = None
+        self._about: Origin | None = None
+        self._records = 0
+
+    def origin(self, *, line: int | None = None, path: str | None = None) -> Origin:
+        """A new :class:`Origin` in this source, for the next record read."""
+        self._records += 1
+        return Origin(
+            reader=self.reader, source=self.source, line=line, path=path, record=self._records
+        )
 
     @contextmanager
-    def about(self, entry: int | None) -> Iterator[None]:
-        """Attach diagnostics recorded inside the block to the *entry*-th entry read.
-
-        Readers do not know citation keys; the API fills them in from this.
-        """
-        previous, self._entry = self._entry, entry
+    def about(self, origin: Origin | None) -> Iterator[None]:
+        """Attach the diagnostics recorded inside the block to the entry read at *origin*."""
+        previous, self._about = self._about, origin
         try:
             yield
         finally:
-            self._entry = previous
+            self._about = previous
 
     def add(
         self,
@@ -99,7 +159,7 @@ class Diagnostics:
         path: str | None = None,
         key: str | None = None,
         source: str | None = None,
-        entry: int | None = None,
+        origin: Origin | None = None,
     ) -> Diagnostic:
         """Record a diagnostic located in *source* (default :attr:`source`) and return it."""
         diagnostic = Diagnostic(
@@ -110,69 +170,46 @@ class Diagnostics:
             line=line,
             path=path,
             key=key,
-            entry_index=entry if entry is not None else self._entry,
+            origin=origin or self._about,
         )
         self._items.append(diagnostic)
         return diagnostic
 
-    def error(
-        self,
-        code: str,
-        message: str,
-        *,
-        line: int | None = None,
-        path: str | None = None,
-        key: str | None = None,
-        source: str | None = None,
-        entry: int | None = None,
-    ) -> Diagnostic:
-        """Record that input was lost."""
-        return self.add(
-            Severity.ERROR, code, message, line=line, path=path, key=key, source=source, entry=entry
-        )
+    def error(self, code: str, message: str, **where: object) -> Diagnostic:
+        """Record that input was lost (keywords as for :meth:`add`)."""
+        return self.add(Severity.ERROR, code, message, **where)  # type: ignore[arg-type]
 
-    def warning(
-        self,
-        code: str,
-        message: str,
-        *,
-        line: int | None = None,
-        path: str | None = None,
-        key: str | None = None,
-        source: str | None = None,
-        entry: int | None = None,
-    ) -> Diagnostic:
+    def warning(self, code: str, message: str, **where: object) -> Diagnostic:
         """Record that input was damaged or doubtful and was repaired or kept."""
-        return self.add(
-            Severity.WARNING,
-            code,
-            message,
-            line=line,
-            path=path,
-            key=key,
-            source=source,
-            entry=entry,
-        )
+        return self.add(Severity.WARNING, code, message, **where)  # type: ignore[arg-type]
 
-    def note(
+    def note(self, code: str, message: str, **where: object) -> Diagnostic:
+        """Record a documented inference."""
+        return self.add(Severity.NOTE, code, message, **where)  # type: ignore[arg-type]
+
+    def drop(
         self,
         code: str,
         message: str,
         *,
         line: int | None = None,
         path: str | None = None,
-        key: str | None = None,
-        source: str | None = None,
-        entry: int | None = None,
-    ) -> Diagnostic:
-        """Record a documented inference."""
-        return self.add(
-            Severity.NOTE, code, message, line=line, path=path, key=key, source=source, entry=entry
-        )
+        origin: Origin | None = None,
+    ) -> Dropped:
+        """Record a record that is not kept, with an error diagnostic saying why.
 
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        """Append diagnostics recorded elsewhere, keeping their locations."""
-        self._items.extend(diagnostics)
+        *origin* is the record's, if one was handed out for it already (else a new one).
+        """
+        origin = origin or self.origin(line=line, path=path)
+        self.add(Severity.ERROR, code, message, line=line, path=path, origin=origin)
+        dropped = Dropped(origin=origin, code=code, reason=message)
+        self.dropped.append(dropped)
+        return dropped
+
+    def extend(self, diagnostics: Diagnostics) -> None:
+        """Take over the diagnostics and dropped records of another sink."""
+        self._items.extend(diagnostics._items)
+        self.dropped.extend(diagnostics.dropped)
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self._items)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from paperbib.diagnostics import Diagnostic
+from paperbib.diagnostics import Diagnostic, Severity
 
 __all__ = [
     "ConversionError",
+    "DataErrorWarning",
+    "DataWarning",
+    "NoteWarning",
     "PaperbibError",
     "PaperbibWarning",
     "ParseError",
@@ -62,25 +65,56 @@ class ParseError(PaperbibError, ValueError):
 
 
 class ConversionError(PaperbibError):
-    """``strict=True`` was asked for and diagnostics were recorded.
+    """``strict=True`` was asked for and warnings or errors were recorded.
 
-    :attr:`diagnostics` holds all of them, in order.
+    :attr:`diagnostics` holds every diagnostic, notes included, in order;
+    the message lists the warnings and errors that failed the conversion.
     """
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
-        count = len(self.diagnostics)
-        lines = "\n".join(str(d) for d in self.diagnostics)
+        failing = [d for d in self.diagnostics if d.severity is not Severity.NOTE]
+        count = len(failing)
+        lines = "\n".join(str(d) for d in failing)
         plural = "s" if count != 1 else ""
-        super().__init__(f"strict mode: {count} diagnostic{plural}\n{lines}")
+        super().__init__(f"strict mode: {count} warning{plural} or error{plural}\n{lines}")
 
 
 class PaperbibWarning(UserWarning):
-    """A diagnostic issued as a Python warning; :attr:`diagnostic` holds it."""
+    """A diagnostic issued as a Python warning; :attr:`diagnostic` holds it.
+
+    The category tells the severity: :class:`NoteWarning`, :class:`DataWarning`
+    or :class:`DataErrorWarning`, so ``warnings.simplefilter("ignore",
+    NoteWarning)`` silences inferences only.
+    """
 
     def __init__(self, diagnostic: Diagnostic) -> None:
         self.diagnostic = diagnostic
         super().__init__(str(diagnostic))
+
+
+class NoteWarning(PaperbibWarning):
+    """A note: a documented inference the user may want to check."""
+
+
+class DataWarning(PaperbibWarning):
+    """A warning: input was damaged or doubtful and was repaired or kept."""
+
+
+class DataErrorWarning(PaperbibWarning):
+    """An error: input was lost (a record, a field or text)."""
+
+
+_CATEGORIES: dict[Severity, type[PaperbibWarning]] = {
+    Severity.NOTE: NoteWarning,
+    Severity.WARNING: DataWarning,
+    Severity.ERROR: DataErrorWarning,
+}
+
+
+def warning_category(diagnostic: Diagnostic) -> type[PaperbibWarning]:
+    """The warning class a diagnostic is issued as."""
+    return _CATEGORIES[diagnostic.severity]
 
 
 class PluginLoadWarning(UserWarning):

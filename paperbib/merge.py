@@ -2,9 +2,9 @@
 
 Two records are the same paper when they share an arXiv id or a DOI, or, when
 neither identifier tells them apart, the same normalised title and year. The
-merged entry keeps the richer data of the two: author names over a bare
-count, a full date over a year, an abstract, identifiers and links from
-either. Runs in linear time.
+merged entry keeps the richer data of the two: author names, a full date
+over a year, an abstract, identifiers, links and extras from either (the
+first record's values win). Runs in linear time.
 """
 
 from __future__ import annotations
@@ -72,24 +72,13 @@ def _merge(a: Entry, b: Entry) -> Entry:
     changes: dict[str, Any] = {}
     for field in attrs.fields(Entry):
         name = field.name
-        if name in (
-            "key",
-            "origin",
-            "kind",
-            "date",
-            "authors",
-            "author_count",
-            "links",
-            "categories",
-        ):
+        if name in ("key", "origin", "kind", "date", "authors", "links", "categories", "extra"):
             continue
         if getattr(a, name) in (None, "", ()) and getattr(b, name) not in (None, "", ()):
             changes[name] = getattr(b, name)
     if not a.authors and b.authors:
         changes["authors"] = b.authors
-    authors = changes.get("authors", a.authors)
-    count = a.author_count if a.author_count is not None else b.author_count
-    changes["author_count"] = None if authors else count
+    changes["extra"] = a.extra | b.extra
     changes["date"] = _richer_date(a, b).date
     if _SPECIFICITY[b.kind] > _SPECIFICITY[a.kind]:
         changes["kind"] = b.kind
@@ -144,7 +133,7 @@ def merge_duplicates(
                 f"same paper as an earlier entry{first_at}: {entry.title[:60]!r}; merged into it",
                 source=origin.source if origin else None,
                 line=origin.line if origin else None,
-                entry=target,
+                origin=origin,
             )
             for k in keys(merged[target]):
                 index.setdefault(k, target)

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 from attrs import field, frozen
 
-from paperbib.diagnostics import Diagnostic
+from paperbib.diagnostics import Diagnostic, Origin
 
-__all__ = ["Bibliography", "Entry", "EntryKind", "Origin", "PartialDate", "Person"]
+__all__ = [
+    "Bibliography",
+    "Entry",
+    "EntryKind",
+    "Extra",
+    "Origin",
+    "PartialDate",
+    "Person",
+    "Source",
+]
 
 
 class EntryKind(enum.Enum):
@@ -29,6 +38,114 @@ class EntryKind(enum.Enum):
     DATASET = "dataset"
     WEB_PAGE = "web-page"
     MISC = "misc"
+
+
+class Source(enum.Enum):
+    """Where a record came from: a small controlled vocabulary, not free text.
+
+    Writers show :attr:`label` (CSL ``source``, RIS ``DP``). A landing page's
+    own site name is kept as the extra ``web.site``.
+    """
+
+    HUGGING_FACE = "hf"
+    """Hugging Face papers: pages, copied text and the API."""
+    ARXIV = "arxiv"
+    """arXiv: listings, abstract pages, mailings and the API."""
+    WEB = "web"
+    """A publisher's or repository's landing page, or any other web page."""
+
+    @property
+    def label(self) -> str:
+        """The name a reader of the bibliography knows the source by."""
+        return _SOURCE_LABELS[self]
+
+
+_SOURCE_LABELS = {
+    Source.HUGGING_FACE: "Hugging Face",
+    Source.ARXIV: "arXiv",
+    Source.WEB: "Web page",
+}
+
+ExtraValue = str | int
+"""A value of :attr:`Entry.extra`: text or a whole number."""
+
+_NAMESPACED = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _check_extra_key(key: object) -> str:
+    if not isinstance(key, str):
+        raise TypeError(f"extra keys are strings, not {type(key).__name__}")
+    namespace, dot, name = key.partition(".")
+    if not (
+        dot
+        and namespace[:1].isalpha()
+        and name[:1].isalpha()
+        and all(c in _NAMESPACED for c in namespace + name)
+    ):
+        raise ValueError(
+            f"extra key {key!r} is not of the form 'namespace.name' "
+            "(lowercase ASCII letters and digits, each starting with a letter)"
+        )
+    return key
+
+
+class Extra(Mapping[str, ExtraValue]):
+    """An immutable, ordered, hashable mapping of namespaced keys to text or numbers.
+
+    Data one source has and bibliographic formats have no field for lives here
+    (``hf.upvotes``, ``arxiv.comments``). Keys are ``namespace.name`` in
+    lowercase ASCII; the namespace names the source. Every writer maps every
+    key by one rule (see ``docs/index.md``), so nothing read is lost.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(
+        self, items: Mapping[str, ExtraValue] | Iterable[tuple[str, ExtraValue]] = ()
+    ) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        data: dict[str, ExtraValue] = {}
+        for key, value in pairs:
+            if type(value) is not int and not isinstance(value, str):
+                raise TypeError(f"extra {key!r}: values are str or int, not {type(value).__name__}")
+            data[_check_extra_key(key)] = value
+        self._items = tuple(data.items())
+
+    def __getitem__(self, key: str) -> ExtraValue:
+        for name, value in self._items:
+            if name == key:
+                return value
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Extra):
+            return self._items == other._items
+        return isinstance(other, Mapping) and dict(self._items) == dict(other)
+
+    def __repr__(self) -> str:
+        return f"Extra({dict(self._items)!r})"
+
+    def __or__(self, other: Mapping[str, ExtraValue]) -> Extra:
+        """These items followed by *other*'s new keys (values here win)."""
+        new = [(k, v) for k, v in other.items() if k not in self]
+        return Extra(self._items + tuple(new)) if new else self
+
+
+def _extra(value: Mapping[str, ExtraValue] | Iterable[tuple[str, ExtraValue]]) -> Extra:
+    return value if isinstance(value, Extra) else Extra(value)
+
+
+def _source(value: Source | str | None) -> Source | None:
+    return None if value is None else Source(value)
 
 
 def _optional_str(value: str | None) -> str | None:
@@ -133,22 +250,6 @@ class PartialDate:
         return self.isoformat()
 
 
-@frozen(kw_only=True)
-class Origin:
-    """Where an entry was read: which reader, which file, which line."""
-
-    reader: str
-    """Name of the reader that produced the entry (``"digest"``)."""
-    source: str | None = None
-    """File name, ``"<stdin>"`` or ``None`` for text given directly."""
-    line: int | None = None
-    """1-based line where the entry starts."""
-
-    def __str__(self) -> str:
-        where = self.source or "<string>"
-        return f"{where}:{self.line}" if self.line else where
-
-
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
@@ -169,10 +270,6 @@ class Entry:
     """Title as the source writes it."""
     authors: tuple[Person, ...] = field(default=(), converter=_persons)
     """Authors in order; empty when the source names none."""
-    author_count: int | None = None
-    """Number of authors when only the count is known (digest text says "14 authors")."""
-    organization: str | None = None
-    """Organisation that published or submitted the work (a Hugging Face org line)."""
     date: PartialDate | None = None
     """Publication date (for arXiv preprints: first version)."""
     abstract: str | None = None
@@ -195,12 +292,6 @@ class Entry:
     """ISBN of the book or proceedings."""
     journal_ref: str | None = None
     """Free-text reference to the published version (arXiv's Journal-ref)."""
-    comments: str | None = None
-    """Free-text remarks of the authors (arXiv's Comments: pages, figures, venue)."""
-    revised: PartialDate | None = None
-    """Date of the latest revision the source mentions (arXiv replacements)."""
-    listing: str | None = None
-    """How an arXiv mailing announced the entry: ``new``, ``cross-list`` or ``replacement``."""
     arxiv_id: str | None = None
     """arXiv identifier without version or prefix (``"1810.04805"``)."""
     doi: str | None = None
@@ -209,14 +300,14 @@ class Entry:
     """Landing page of the work."""
     links: tuple[str, ...] = field(default=(), converter=_strings)
     """Other links the source gives, such as code repositories named in the abstract."""
-    upvotes: int | None = None
-    """Hugging Face upvote count, where the source shows one."""
     categories: tuple[str, ...] = field(default=(), converter=_strings)
     """Subject categories; the first is the primary class (``"cs.CL"``)."""
     accessed: PartialDate | None = None
     """When the source page was captured."""
-    source: str | None = None
-    """Human-readable name of where the record came from (``"Hugging Face papers page"``)."""
+    source: Source | None = field(default=None, converter=_source)
+    """Where the record came from (:class:`Source`; its value ``"hf"`` is accepted too)."""
+    extra: Extra = field(factory=Extra, converter=_extra)
+    """Source-specific data with no bibliographic field (``{"hf.upvotes": 12}``), in order."""
     origin: Origin | None = field(default=None, eq=False)
     """Reader, file and line the entry was read from; not part of equality."""
 
@@ -266,3 +357,15 @@ class Bibliography:
             if entry.key == key:
                 return entry
         raise KeyError(key)
+
+    def __add__(self, other: object) -> Bibliography:
+        """Both bibliographies as one: the same paper once, every key unique.
+
+        Entries keep their keys where they can; a key taken by an earlier
+        entry of another paper gets a suffix (see :func:`paperbib.combine`).
+        """
+        if not isinstance(other, Bibliography):
+            return NotImplemented
+        from paperbib.pipeline import combine
+
+        return combine([self, other])

@@ -13,7 +13,7 @@ import attrs
 import hypothesis
 import pytest
 
-from paperbib import Bibliography, Entry
+from paperbib import Bibliography, Entry, Extra
 
 # Under CI the property tests draw the same examples every run, so that a build
 # fails or passes for the code, not for the luck of the draw; locally they explore.
@@ -42,6 +42,8 @@ def entry_data(entry: Entry) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, Extra):
+        return dict(value)
     if attrs.has(type(value)):
         if hasattr(value, "isoformat"):
             return value.isoformat()
@@ -79,14 +81,15 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def loads_checked(data: str | bytes, *args: Any, **kwargs: Any) -> Bibliography:
-    """``paperbib.loads`` that asserts one PaperbibWarning per diagnostic, in order."""
+    """``paperbib.loads`` that asserts one warning of the right category per diagnostic, in order."""
     import warnings
 
-    from paperbib import PaperbibWarning, loads
+    from paperbib import loads
+    from paperbib.errors import warning_category
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         bib = loads(data, *args, **kwargs)
-    assert [w.category for w in caught] == [PaperbibWarning] * len(bib.diagnostics)
+    assert [w.category for w in caught] == [warning_category(d) for d in bib.diagnostics]
     assert [w.message.diagnostic for w in caught] == list(bib.diagnostics)  # type: ignore[union-attr]
     return bib

@@ -12,10 +12,14 @@ import pytest
 import paperbib
 from paperbib import (
     ConversionError,
+    DataWarning,
+    NoteWarning,
     PaperbibWarning,
     ParseError,
+    Severity,
     UnknownFormatError,
     UsageError,
+    combine,
     convert,
     dump,
     dumps,
@@ -25,7 +29,7 @@ from paperbib import (
     to_csl_json,
 )
 
-from .conftest import SEED, SEED_AS_OF
+from .conftest import DATA, SEED, SEED_AS_OF
 
 CARD = "A Title\n\nAn abstract.\n\n  • 2 authors\n·\nMay 2, 2023\n"
 
@@ -65,12 +69,32 @@ class TestLoad:
         assert len(bib.diagnostics) == 3
         assert caught[0].filename == __file__
 
+    def test_strict_passes_notes_and_issues_them_as_note_warnings(self) -> None:
+        with pytest.warns(NoteWarning) as caught:
+            bib = load(SEED, as_of=SEED_AS_OF, strict=True)
+        assert [w.category for w in caught] == [NoteWarning] * 3
+        assert [d.severity for d in bib.diagnostics] == [Severity.NOTE] * 3
+
     def test_strict_raises_one_error_with_all_diagnostics(self) -> None:
+        text = SEED.read_text(encoding="utf-8").replace("Jul 20", "Jul 32")
         with pytest.raises(ConversionError) as info:
-            load(SEED, as_of=SEED_AS_OF, strict=True)
-        assert len(info.value.diagnostics) == 3
-        assert str(info.value).startswith("strict mode: 3 diagnostics\n")
-        assert f"{SEED}:171: tiny2025language: date 'Jul 20' has no year" in str(info.value)
+            loads(text, source="seed.txt", as_of=SEED_AS_OF, strict=True)
+        assert [d.code for d in info.value.diagnostics] == [
+            "year-inferred",
+            "bad-date",
+            "year-inferred",
+        ]
+        assert str(info.value).startswith("strict mode: 1 warning or error\n")
+        assert "seed.txt:171: tinylanguage: date 'Jul 32' is not a real date" in str(info.value)
+        assert "[year-inferred]" not in str(info.value)
+
+    def test_warning_categories_follow_severity(self) -> None:
+        text = SEED.read_text(encoding="utf-8").replace("Jul 20", "Jul 32")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            loads(text, as_of=SEED_AS_OF)
+        assert [w.category for w in caught] == [NoteWarning, DataWarning, NoteWarning]
+        assert all(issubclass(w.category, PaperbibWarning) for w in caught)
 
     def test_strict_passes_clean_input(self) -> None:
         assert len(loads(CARD, strict=True)) == 1
@@ -102,10 +126,14 @@ class TestLoad:
             loads(CARD, "endnote")
 
     def test_bad_reader_option(self) -> None:
-        with pytest.raises(UsageError, match="bad option for the digest reader"):
-            loads(CARD, "digest", colour="blue")
-        with pytest.raises(UsageError, match="bad option value for the digest reader"):
+        with pytest.raises(UsageError, match=r"unknown reader option 'asof' \(valid: as_of\)"):
+            loads(CARD, "digest", asof="2025-12-09")
+        with pytest.raises(UsageError, match="as_of"):
             loads(CARD, "digest", as_of="yesterday")
+
+    def test_reader_option_of_another_format_is_refused(self) -> None:
+        with pytest.raises(UsageError, match=r"unknown reader option 'as_of' \(valid: none\)"):
+            load(DATA / "html" / "abs-2106.09608-2021.html", as_of=SEED_AS_OF)
 
 
 class TestDump:
@@ -166,8 +194,10 @@ class TestDump:
         assert (tmp_path / "refs.bib").stat().st_mode & 0o777 == 0o640
 
     def test_unknown_writer_option(self) -> None:
-        with pytest.raises(UsageError, match="bad option for the bibtex writer"):
-            dumps(loads(CARD), "bibtex", colour="blue")
+        with pytest.raises(UsageError, match="unknown option 'abstrct' for the bibtex writer"):
+            dumps(loads(CARD), "bibtex", abstrct=False)
+        with pytest.raises(UsageError, match="'eol'"):
+            dumps(loads(CARD), "bibtex", eol="lf")
 
     def test_unknown_suffix(self, tmp_path: Path) -> None:
         with pytest.raises(UnknownFormatError, match=r"no output format uses the suffix '\.yaml'"):
@@ -202,9 +232,13 @@ class TestConvert:
     def test_strict_writes_nothing(self, tmp_path: Path) -> None:
         out = tmp_path / "refs.bib"
         out.write_text("keep me\n")
+        damaged = SEED.read_text(encoding="utf-8").replace("Jul 20", "Jul 32")
         with pytest.raises(ConversionError):
-            convert([SEED], out, strict=True, reader_options={"as_of": SEED_AS_OF})
+            convert([io.StringIO(damaged)], out, strict=True, reader_options={"as_of": SEED_AS_OF})
         assert out.read_text() == "keep me\n"
+        result = convert([SEED], out, strict=True, reader_options={"as_of": SEED_AS_OF})
+        assert result.written
+        assert (result.count(Severity.NOTE), result.count(Severity.WARNING)) == (3, 0)
 
     def test_failed_read_leaves_output_alone(self, tmp_path: Path) -> None:
         out = tmp_path / "refs.bib"
@@ -216,8 +250,45 @@ class TestConvert:
         assert out.read_text() == "keep me\n"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "refs.bib"]
 
-    def test_reader_options_a_reader_does_not_take_are_ignored(self, tmp_path: Path) -> None:
-        result = convert(
-            [io.BytesIO(CARD.encode())], tmp_path / "x.bib", reader_options={"other": 1}
+    def test_misspelt_options_are_refused(self, tmp_path: Path) -> None:
+        out = tmp_path / "x.bib"
+        with pytest.raises(UsageError, match=r"unknown reader option 'asof' \(valid: as_of\)"):
+            convert([io.BytesIO(CARD.encode())], out, reader_options={"asof": SEED_AS_OF})
+        with pytest.raises(UsageError, match=r"unknown writer option 'abstrct'"):
+            convert([io.BytesIO(CARD.encode())], out, writer_options={"abstrct": False})
+        assert not out.exists()
+
+    def test_reader_option_goes_to_the_readers_that_take_it(self, tmp_path: Path) -> None:
+        page = DATA / "html" / "abs-2106.09608-2021.html"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PaperbibWarning)
+            result = convert([SEED, page], tmp_path / "x.bib", reader_options={"as_of": SEED_AS_OF})
+        assert result.entries_written == 40
+
+    def test_text_options_are_converted_by_the_plugins_types(self, tmp_path: Path) -> None:
+        out = tmp_path / "x.bib"
+        convert(
+            [io.BytesIO(CARD.encode())],
+            out,
+            reader_text_options={"as_of": "2025-12-09"},
+            writer_text_options={"abstract": "no"},
         )
-        assert result.entries_written == 1
+        assert "abstract" not in out.read_text()
+
+    def test_load_merges_several_sources(self) -> None:
+        one = quiet_load([SEED, SEED], as_of=SEED_AS_OF)
+        assert one == quiet_load(SEED, as_of=SEED_AS_OF)
+        assert [d.code for d in one.diagnostics].count("merged") == 39
+
+    def test_bibliographies_combine_with_unique_keys(self) -> None:
+        a = loads(CARD)
+        b = loads(CARD.replace("A Title", "Another Title").replace("May 2", "May 3"))
+        c = loads(CARD.replace("A Title", "A Title Too"))
+        both = a + b + c
+        assert [e.title for e in both] == ["A Title", "Another Title", "A Title Too"]
+        assert len({e.key for e in both}) == 3
+        assert combine([a, b, c]) == both
+        assert a + a == a
+        plain = dumps(list(a) + list(c))
+        assert plain == dumps(a + c)
+        assert plain.count("@misc{") == 2

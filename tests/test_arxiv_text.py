@@ -75,7 +75,8 @@ def test_all_180_papers_with_ids_titles_authors_years_and_dois() -> None:
         assert entry.date.year == expected_year
         assert entry.doi == (fields["DOI"].split()[0] if "DOI" in fields else None)
     counts = {
-        kind: sum(e.listing == kind for e in bib) for kind in ("new", "cross-list", "replacement")
+        kind: sum(e.extra.get("arxiv.listing") == kind for e in bib)
+        for kind in ("new", "cross-list", "replacement")
     }
     assert counts == {"new": 88, "cross-list": 24, "replacement": 68}
     assert bib.entries[0].accessed == PartialDate(2024, 11, 7)
@@ -84,9 +85,9 @@ def test_all_180_papers_with_ids_titles_authors_years_and_dois() -> None:
 def test_replacements_keep_the_first_version_date_and_note_the_revision() -> None:
     bib = loads_checked(MAIL.read_bytes())
     (entry,) = [e for e in bib if e.arxiv_id == "2110.00675"]
-    assert (entry.date, entry.revised, entry.listing) == (
+    assert (entry.date, entry.extra.get("arxiv.revised"), entry.extra.get("arxiv.listing")) == (
         PartialDate(2021, 10),
-        PartialDate(2024, 11, 6),
+        "2024-11-06",
         "replacement",
     )
     assert entry.doi == "10.1016/j.arcontrol.2021.10.001"

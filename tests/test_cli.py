@@ -44,7 +44,7 @@ def test_convert_to_bibtex(in_tmp: Path, capsysbinary: Any) -> None:
         "the latest such day not after 2025-12-09 [year-inferred]",
         f"{SEED}:323: fineweb22025one: date 'Jun 25' has no year; read as 2025-06-25, "
         "the latest such day not after 2025-12-09 [year-inferred]",
-        "paperbib: 39 entries read, 39 written, 3 diagnostics",
+        "paperbib: 39 entries read, 39 written; 0 errors, 0 warnings, 3 notes",
     ]
 
 
@@ -62,7 +62,7 @@ def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, capsysbinary: Any) -> 
     code, out, err = run(["convert", "-", "-t", "csl-json"], capsysbinary)
     assert code == 0
     assert json.loads(out)[0]["title"] == "A Title"
-    assert err == "paperbib: 1 entries read, 1 written, 0 diagnostics\n"
+    assert err == "paperbib: 1 entries read, 1 written; 0 errors, 0 warnings, 0 notes\n"
 
 
 def test_default_output_format_is_bibtex(
@@ -98,16 +98,26 @@ def test_output_unchanged_is_not_rewritten(in_tmp: Path, capsysbinary: Any) -> N
     assert Path("refs.bib").stat().st_mtime_ns == 10**9
     assert (
         err.splitlines()[-1]
-        == "paperbib: 39 entries read, 39 written, 3 diagnostics; refs.bib unchanged"
+        == "paperbib: 39 entries read, 39 written; 0 errors, 0 warnings, 3 notes; refs.bib unchanged"
     )
 
 
-def test_strict_fails_and_writes_nothing(in_tmp: Path, capsysbinary: Any) -> None:
+def test_strict_fails_on_warnings_and_writes_nothing(in_tmp: Path, capsysbinary: Any) -> None:
     Path("refs.bib").write_text("previous\n")
-    code, _, err = run(["convert", str(SEED), *AS_OF, "--strict", "-o", "refs.bib"], capsysbinary)
+    Path("in.txt").write_text(SEED.read_text(encoding="utf-8").replace("Jul 20", "Jul 32"))
+    code, _, err = run(["convert", "in.txt", *AS_OF, "--strict", "-o", "refs.bib"], capsysbinary)
     assert code == 1
     assert Path("refs.bib").read_text() == "previous\n"
-    assert err.splitlines()[-1] == "paperbib: error: --strict: 3 diagnostics; nothing written"
+    assert err.splitlines()[-1] == (
+        "paperbib: error: --strict: 0 errors, 2 warnings; nothing written"
+    )
+
+
+def test_strict_passes_the_bundled_example_with_as_of(in_tmp: Path, capsysbinary: Any) -> None:
+    code, _, err = run(["convert", str(SEED), *AS_OF, "--strict", "-o", "refs.bib"], capsysbinary)
+    assert code == 0
+    assert err.splitlines()[-1].endswith("0 errors, 0 warnings, 3 notes")
+    assert Path("refs.bib").read_text().count("@misc{") == 39
 
 
 def test_strict_passes_clean_input(in_tmp: Path, capsysbinary: Any) -> None:
@@ -223,14 +233,18 @@ def test_formats(capsysbinary: Any) -> None:
         "readers:",
         "  arxiv    .eml .abs          arXiv daily mailing, listing text, .abs records",
         "  digest   .txt               Hugging Face papers page copied as text",
+        "           options: as_of",
         "  hf-json  .json              Hugging Face papers API JSON (/api/daily_papers, /api/papers/ID)",
         "  html     .html .htm .xhtml  Web pages: Hugging Face papers, arXiv listings and abstracts, "
         "publishers",
         "writers:",
         "  biblatex  .bib   biblatex database (.bib) for biber, UTF-8",
+        "            options: abstract, double_braces, arxiv_note, unicode",
         "  bibtex    .bib   BibTeX database (.bib) for bibtex and biber",
+        "            options: abstract, unicode, double_braces, arxiv_note",
         "  csl-json  .json  CSL-JSON (.json) for pandoc, Zotero and citeproc processors",
         "  ris       .ris   RIS (.ris) for Zotero, EndNote, Mendeley and review tools",
+        "            options: eol",
     ]
 
 
@@ -261,7 +275,10 @@ def test_installed_console_script(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.splitlines()[-1] == "paperbib: 39 entries read, 39 written, 3 diagnostics"
+    assert (
+        proc.stderr.splitlines()[-1]
+        == "paperbib: 39 entries read, 39 written; 0 errors, 0 warnings, 3 notes"
+    )
     assert out.read_text(encoding="utf-8").count("\n@misc{") == 38
 
 
@@ -286,11 +303,49 @@ def test_ris_line_ends(in_tmp: Path, capsysbinary: Any, eol: list[str], newline:
     assert not data.startswith(b"\xef\xbb\xbf")
 
 
-def test_eol_is_ignored_by_other_writers(in_tmp: Path, capsysbinary: Any) -> None:
-    code, _, _ = run(
+def test_an_option_the_writer_does_not_take_is_a_usage_error(
+    in_tmp: Path, capsysbinary: Any
+) -> None:
+    code, _, err = run(
         ["convert", str(SEED), *AS_OF, "-q", "--eol", "lf", "-o", "refs.bib"], capsysbinary
     )
+    assert code == 2
+    assert (
+        "unknown writer option 'eol' (valid: abstract, arxiv_note, double_braces, unicode)" in err
+    )
+    assert not Path("refs.bib").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--writer-option", "abstrct=no"], "unknown writer option 'abstrct'"),
+        (["--writer-option", "abstract=maybe"], "bad value 'maybe' for option 'abstract'"),
+        (["--writer-option", "abstract"], "--writer-option takes NAME=VALUE, not 'abstract'"),
+        (["--reader-option", "asof=2025-12-09"], "unknown reader option 'asof'"),
+    ],
+)
+def test_plugin_options_are_checked(
+    in_tmp: Path, capsysbinary: Any, argv: list[str], message: str
+) -> None:
+    code, _, err = run(["convert", str(SEED), "-o", "refs.bib", *argv], capsysbinary)
+    assert code == 2
+    assert message in err
+    assert not Path("refs.bib").exists()
+
+
+def test_plugin_options_reach_any_plugin(in_tmp: Path, capsysbinary: Any) -> None:
+    code, _, _ = run(
+        [
+            "convert", str(SEED), "-o", "refs.ris", "-q",
+            "--reader-option", "as-of=2025-12-09", "--writer-option", "eol=lf",
+        ],
+        capsysbinary,
+    )  # fmt: skip
     assert code == 0
+    ris = Path("refs.ris").read_bytes()
+    assert b"\r\n" not in ris
+    assert b"Y2  - 2025/12/09/" in ris
 
 
 @pytest.mark.parametrize(

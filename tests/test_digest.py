@@ -66,7 +66,15 @@ def read(text: str | bytes, as_of: datetime.date = SEED_AS_OF) -> tuple[list[Any
 
 def summary(entries: list[Any]) -> list[tuple[Any, ...]]:
     return [
-        (e.title, e.abstract, e.author_count, e.organization, e.date, e.upvotes) for e in entries
+        (
+            e.title,
+            e.abstract,
+            e.extra.get("hf.authorcount"),
+            e.extra.get("hf.organization"),
+            e.date,
+            e.extra.get("hf.upvotes"),
+        )
+        for e in entries
     ]
 
 
@@ -113,7 +121,11 @@ class TestSeed:
         assert [e.title for e in entries] == titles
         by_title = {e.title: e for e in entries}
         fineweb = by_title[titles[-1]]
-        assert (fineweb.organization, fineweb.author_count, fineweb.upvotes) == (
+        assert (
+            fineweb.extra.get("hf.organization"),
+            fineweb.extra.get("hf.authorcount"),
+            fineweb.extra.get("hf.upvotes"),
+        ) == (
             "HuggingFaceFW FineData",
             None,
             1,
@@ -121,10 +133,12 @@ class TestSeed:
         assert fineweb.date == PartialDate(2025, 6, 25)
         assert by_title["Tiny language models"].date == PartialDate(2025, 7, 20)
         assert entries[0].date == PartialDate(2022, 2, 3)
-        assert entries[0].author_count == 14
+        assert entries[0].extra.get("hf.authorcount") == 14
         assert all(e.accessed == PartialDate(2025, 12, 9) for e in entries)
         with_votes = [ln for ln in lines if re.fullmatch(r"[A-Z][a-z]{2} \d+(, \d{4})? \d+", ln)]
-        assert [e.upvotes for e in entries if e.upvotes] == [int(v.split()[-1]) for v in with_votes]
+        assert [e.extra.get("hf.upvotes") for e in entries if e.extra.get("hf.upvotes")] == [
+            int(v.split()[-1]) for v in with_votes
+        ]
         assert len(diagnostics) == 3
         assert all("[year-inferred]" in d for d in diagnostics)
 
@@ -177,13 +191,13 @@ class TestHeldOut:
             assert entry.date == PartialDate.from_date(
                 datetime.date.fromisoformat(paper["publishedAt"][:10])
             )
-            assert entry.upvotes == (paper["upvotes"] or None)
+            assert entry.extra.get("hf.upvotes") == (paper["upvotes"] or None)
             if index % 2:
                 org = paper["organization"]
-                assert entry.organization == f"{org['name']} {org['fullname']}"
-                assert entry.author_count is None
+                assert entry.extra.get("hf.organization") == f"{org['name']} {org['fullname']}"
+                assert entry.extra.get("hf.authorcount") is None
             else:
-                assert entry.author_count == len(paper["authors"])
+                assert entry.extra.get("hf.authorcount") == len(paper["authors"])
         assert len(diagnostics) == 18  # page date + 17 yearless dates
 
     def test_model_is_pinned(self, data_regression: Any) -> None:
@@ -292,12 +306,17 @@ class TestDates:
     )
     def test_impossible_dates_keep_the_entry(self, line: str, message: str) -> None:
         entries, diagnostics = read(f"Title\n\nAbstract.\n\n  • 2 authors\n·\n{line}\n")
-        assert [(e.title, e.date, e.author_count) for e in entries] == [("Title", None, 2)]
+        assert [(e.title, e.date, e.extra.get("hf.authorcount")) for e in entries] == [
+            ("Title", None, 2)
+        ]
         assert diagnostics == [message]
 
     def test_upvotes(self) -> None:
         entries, _ = read("T\n\nAbstract.\n\n  • 3 authors\n·\nOct 31, 2023 17\n")
-        assert (entries[0].date, entries[0].upvotes) == (PartialDate(2023, 10, 31), 17)
+        assert (entries[0].date, entries[0].extra.get("hf.upvotes")) == (
+            PartialDate(2023, 10, 31),
+            17,
+        )
 
     def test_title_that_looks_like_a_date(self) -> None:
         """A card titled like "Mamba 2" is a title, not a page date."""
@@ -310,7 +329,7 @@ class TestDamagedInput:
         text = HEADER + CARD_A + "\n" + CARD_B.split("·")[0]
         entries, diagnostics = read(text)
         assert [e.title for e in entries] == [EXPECTED[0][0], EXPECTED[1][0]]
-        assert entries[1].author_count == 1
+        assert entries[1].extra.get("hf.authorcount") == 1
         assert entries[1].date is None
         assert diagnostics[-1] == "page.txt:25: paper has no date line [missing-date]"
 

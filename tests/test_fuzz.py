@@ -17,7 +17,16 @@ import rispy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperbib import Bibliography, Entry, PaperbibError, PartialDate, Person, dumps, loads
+from paperbib import (
+    Bibliography,
+    DataWarning,
+    Entry,
+    PaperbibError,
+    PartialDate,
+    Person,
+    dumps,
+    loads,
+)
 from paperbib.registry import available_readers
 
 from .conftest import DATA
@@ -104,7 +113,9 @@ def test_csl_json_is_always_schema_valid(
         authors=[Person(family=family, given=given_name), Person(literal=title or "Org")],
         date=PartialDate(2024, 2, 29),
     )
-    items = json.loads(dumps(Bibliography([entry]), "csl-json"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # control characters removed, and said so
+        items = json.loads(dumps(Bibliography([entry]), "csl-json"))
     jsonschema.validate(items, SCHEMA, cls=jsonschema.Draft7Validator)
     assert items[0]["id"] == "k"
 
@@ -121,7 +132,9 @@ def test_ris_always_reads_back(
         authors=[Person(family=family, given=given_name)],
         date=PartialDate(2024, 2),
     )
-    text = dumps(Bibliography([entry]), "ris", eol=eol)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # control characters removed, and said so
+        text = dumps(Bibliography([entry]), "ris", eol=eol)
     newline = "\r\n" if eol == "crlf" else "\n"
     lines = text.split(newline)
     assert lines[0] == "TY  - GEN"

@@ -10,7 +10,16 @@ from typing import Any
 import pybtex.database
 import pytest
 
-from paperbib import Bibliography, Diagnostics, EntryKind, PartialDate, Person, dumps, loads
+from paperbib import (
+    Bibliography,
+    Diagnostics,
+    EntryKind,
+    PartialDate,
+    Person,
+    Source,
+    dumps,
+    loads,
+)
 from paperbib.names import parse_name
 from paperbib.readers.hf_json import HfJsonReader
 from paperbib.readers.html import HtmlReader
@@ -235,7 +244,12 @@ def test_falls_back_to_the_cards(mutation: Any) -> None:
     bib = loads_checked(text, "html", source="daily.html")
     assert len(bib) == 13
     first = bib.entries[0]
-    assert (first.title, first.arxiv_id, first.upvotes, first.author_count) == (
+    assert (
+        first.title,
+        first.arxiv_id,
+        first.extra.get("hf.upvotes"),
+        first.extra.get("hf.authorcount"),
+    ) == (
         "The Llama 3 Herd of Models",
         "2407.21783",
         94,
@@ -282,7 +296,7 @@ def test_browser_saved_new_listing_with_abstracts() -> None:
     assert first.categories == ("cs.CL", "cs.LG")
     assert first.abstract == "We study graphs. Code at https://github.com/x/y."
     assert first.links == ("https://github.com/x/y",)
-    assert first.comments == "12 pages"
+    assert first.extra.get("arxiv.comments") == "12 pages"
     assert first.date == PartialDate(2024, 11)
     assert (second.arxiv_id, second.date, second.doi, second.journal_ref) == (
         "math-ph/0509001",
@@ -296,7 +310,10 @@ def test_abstract_page_metadata_table() -> None:
     (entry,) = read(DATA / "html" / "abs-2106.09608-2021.html")
     assert entry.date == PartialDate(2021, 6, 17)  # v1, from the dateline
     assert entry.categories == ("cs.LG", "cs.AI", "cs.CL")
-    assert entry.comments == "Camera read, in Proceedings of NeurIPS 2021 Main Conference"
+    assert (
+        entry.extra.get("arxiv.comments")
+        == "Camera read, in Proceedings of NeurIPS 2021 Main Conference"
+    )
     assert entry.abstract.startswith(
         "World models improve a learning agent's ability to efficiently operate in interactive"
     )
@@ -372,11 +389,12 @@ def test_opengraph_only_page_is_a_web_page() -> None:
         ),
         "html",
     )
-    assert (entry.kind, entry.title, entry.url, entry.source, entry.abstract, entry.date) == (
+    assert entry.source is Source.WEB
+    assert (entry.kind, entry.title, entry.url, entry.extra, entry.abstract, entry.date) == (
         EntryKind.WEB_PAGE,
         "A Blog Post",
         "https://blog.example.org/post",
-        "Example Blog",
+        {"web.site": "Example Blog"},
         "What it says.",
         PartialDate(2023, 5, 6),
     )

@@ -149,7 +149,7 @@ class TestRis:
         assert "PY  - 2022" in first
         assert "DA  - 2022/02/03/" in first
         assert "Y2  - 2025/12/09/" in first
-        assert "N1  - 14 authors (names not given by the source)" in first
+        assert "N1  - hf.authorcount: 14" in first
         assert not text.startswith("\ufeff")
 
     def test_full_record_in_zotero_order(self) -> None:
@@ -167,7 +167,7 @@ class TestRis:
             date=PartialDate(2018, 10),
             arxiv_id="1810.04805",
             categories=("cs.CL", "cs.LG"),
-            upvotes=3,
+            extra={"hf.upvotes": 3},
             links=("https://github.com/google/bert",),
         )
         assert to_ris(Bibliography([entry]), eol="lf") == (
@@ -184,8 +184,8 @@ class TestRis:
             "PB  - arXiv\n"
             "UR  - https://arxiv.org/abs/1810.04805\n"
             "N1  - arXiv:1810.04805 [cs.CL]\n"
-            "N1  - Hugging Face upvotes: 3\n"
             "N1  - Links: https://github.com/google/bert\n"
+            "N1  - hf.upvotes: 3\n"
             "KW  - cs.CL\n"
             "KW  - cs.LG\n"
             "ER  - \n"

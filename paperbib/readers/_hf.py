@@ -9,7 +9,7 @@ from typing import Any
 
 from paperbib._text import find_links
 from paperbib.diagnostics import Diagnostics
-from paperbib.models import Entry, EntryKind, Origin, PartialDate
+from paperbib.models import Entry, EntryKind, Origin, PartialDate, Source
 from paperbib.names import parse_name
 from paperbib.readers._arxiv import arxiv_id
 
@@ -66,19 +66,35 @@ def entry_from_record(
     paper: dict[str, Any],
     *,
     path: str,
-    reader: str,
     report: Diagnostics,
     line: int | None = None,
     accessed: PartialDate | None = None,
-    source: str = "Hugging Face papers page",
 ) -> Entry | None:
-    """The entry for one paper record, or ``None`` (reported) when it has no title."""
+    """The entry for one paper record, or ``None`` (reported as dropped) when it has no title.
+
+    Diagnostics about the record are attached to the entry's origin.
+    """
     title = paper.get("title")
     if not isinstance(title, str) or not title.strip():
-        report.error(
+        report.drop(
             "missing-title", f"paper record without a title skipped ({path})", line=line, path=path
         )
         return None
+    origin = report.origin(line=line, path=path)
+    with report.about(origin):
+        return _entry(paper, title, path=path, report=report, origin=origin, accessed=accessed)
+
+
+def _entry(
+    paper: dict[str, Any],
+    title: str,
+    *,
+    path: str,
+    report: Diagnostics,
+    origin: Origin,
+    accessed: PartialDate | None,
+) -> Entry:
+    line = origin.line
     identifier = str(paper.get("id") or "")
     arxiv = arxiv_id(identifier)
     if identifier and arxiv is None:
@@ -118,11 +134,15 @@ def entry_from_record(
     ]
     if abstract:
         links.extend(link for link in find_links(abstract) if link not in links)
+    extra: dict[str, str | int] = {}
     organization = paper.get("organization")
-    org_name = None
     if isinstance(organization, dict):
         org_name = organization.get("fullname") or organization.get("name")
+        if isinstance(org_name, str) and org_name.strip():
+            extra["hf.organization"] = _SPACES.sub(" ", org_name).strip()
     upvotes = paper.get("upvotes")
+    if isinstance(upvotes, int) and not isinstance(upvotes, bool):
+        extra["hf.upvotes"] = upvotes
     return Entry(
         kind=EntryKind.PREPRINT,
         title=fold(title),
@@ -131,11 +151,8 @@ def entry_from_record(
         abstract=abstract,
         arxiv_id=arxiv,
         links=tuple(dict.fromkeys(links)),
-        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
-        organization=_SPACES.sub(" ", org_name).strip() or None
-        if isinstance(org_name, str)
-        else None,
         accessed=accessed,
-        source=source,
-        origin=Origin(reader=reader, source=report.source, line=line),
+        source=Source.HUGGING_FACE,
+        extra=extra,
+        origin=origin,
     )

@@ -31,7 +31,7 @@ from attrs import frozen
 
 from paperbib._text import MONTHS, find_links
 from paperbib.diagnostics import Diagnostics
-from paperbib.models import Entry, EntryKind, Origin, PartialDate, Person
+from paperbib.models import Entry, EntryKind, Origin, PartialDate, Person, Source
 from paperbib.names import parse_name
 from paperbib.readers._arxiv import ARXIV_ID, date_from_id
 
@@ -159,7 +159,8 @@ class ArxivTextReader:
         accessed = _mail_date(text)
         entries: list[Entry] = []
         for record in records:
-            with report.about(len(entries)):
+            origin = report.origin(line=record.line)
+            with report.about(origin):
                 if not record.complete:
                     report.warning(
                         "truncated-entry",
@@ -167,7 +168,7 @@ class ArxivTextReader:
                         "kept as read",
                         line=record.line,
                     )
-                entry = self._entry(record, report, accessed)
+                entry = self._entry(record, report, accessed, origin)
             if entry is not None:
                 entries.append(entry)
         return entries
@@ -240,15 +241,16 @@ class ArxivTextReader:
                 record.abstract.append(line)
 
     def _entry(
-        self, record: _Record, report: Diagnostics, accessed: PartialDate | None
+        self, record: _Record, report: Diagnostics, accessed: PartialDate | None, origin: Origin
     ) -> Entry | None:
         fields = record.fields
         title = " ".join(fields.get("Title", "").split())
         if not title:
-            report.error(
+            report.drop(
                 "missing-title",
                 f"arXiv:{record.arxiv_id}: record without a title skipped",
                 line=record.line,
+                origin=origin,
             )
             return None
         date = revised = None
@@ -280,20 +282,32 @@ class ArxivTextReader:
             title=title,
             authors=split_authors(fields.get("Authors", "")),
             date=date,
-            revised=revised,
             abstract=abstract or None,
             arxiv_id=record.arxiv_id,
             doi=doi[0] if doi else None,
             categories=tuple(dict.fromkeys(categories)),
             journal_ref=" ".join(fields.get("Journal-ref", "").split()) or None,
-            comments=" ".join(fields.get("Comments", "").split()) or None,
             report_number=fields.get("Report-no") or None,
             links=find_links(abstract) if abstract else (),
-            listing=record.listing,
             accessed=accessed,
-            source="arXiv",
-            origin=Origin(reader=self.name, source=report.source, line=record.line),
+            source=Source.ARXIV,
+            extra=_extra(fields, revised, record.listing),
+            origin=origin,
         )
+
+
+def _extra(
+    fields: dict[str, str], revised: PartialDate | None, listing: str | None
+) -> dict[str, str | int]:
+    """What a record says beyond the bibliographic fields, in the mailing's words."""
+    extra: dict[str, str | int] = {}
+    if comments := " ".join(fields.get("Comments", "").split()):
+        extra["arxiv.comments"] = comments
+    if revised is not None:
+        extra["arxiv.revised"] = revised.isoformat()
+    if listing:
+        extra["arxiv.listing"] = listing
+    return extra
 
 
 def _fold(lines: list[str]) -> str:

@@ -30,11 +30,9 @@ from attrs import field, frozen
 
 from paperbib._text import MONTHS, find_links
 from paperbib.diagnostics import Diagnostics
-from paperbib.models import Entry, EntryKind, Origin, PartialDate
+from paperbib.models import Entry, EntryKind, PartialDate, Source
 
 __all__ = ["DigestReader"]
-
-SOURCE_NAME = "Hugging Face papers page"
 
 # Page chrome a copy picks up around the paper cards, lowercased.
 _CHROME = frozenset(
@@ -238,7 +236,7 @@ class _Parse:
                 pending.append(block)
                 continue
             if not pending:
-                self.report.error(
+                self.report.drop(
                     "orphan-meta",
                     "author or date lines with no title before them; skipped",
                     line=block.start,
@@ -299,15 +297,15 @@ class _Parse:
         if segments:
             self._entry(segments[-1], meta)
         elif meta is not None:
-            self.report.error(
+            self.report.drop(
                 "orphan-meta", "author or date lines with no title; skipped", line=meta.start
             )
 
     def _entry(self, blocks: list[_Block], meta: _Meta | None) -> None:
-        # Diagnostics recorded here concern the entry about to be appended.
-        with self.report.about(len(self.entries)):
-            title_block, paragraphs = blocks[0], blocks[1:]
-            line = title_block.start
+        title_block, paragraphs = blocks[0], blocks[1:]
+        line = title_block.start
+        origin = self.report.origin(line=line)
+        with self.report.about(origin):
             abstract = "\n\n".join(block.text for block in paragraphs) or None
             if meta is None:
                 self.report.warning(
@@ -336,14 +334,12 @@ class _Parse:
                     kind=EntryKind.PREPRINT,
                     title=title_block.text,
                     abstract=abstract,
-                    author_count=meta.author_count if meta else None,
-                    organization=meta.organization if meta else None,
                     date=date,
-                    upvotes=meta.upvotes if meta else None,
                     links=find_links(abstract) if abstract else (),
                     accessed=self.accessed,
-                    source=SOURCE_NAME,
-                    origin=Origin(reader=DigestReader.name, source=self.report.source, line=line),
+                    source=Source.HUGGING_FACE,
+                    extra=_extra(meta),
+                    origin=origin,
                 )
             )
 
@@ -387,6 +383,20 @@ class _Parse:
             line=date.line,
         )
         return None
+
+
+def _extra(meta: _Meta | None) -> dict[str, str | int]:
+    """What a card says beyond the bibliographic fields."""
+    if meta is None:
+        return {}
+    extra: dict[str, str | int] = {}
+    if meta.author_count is not None:
+        extra["hf.authorcount"] = meta.author_count
+    if meta.organization:
+        extra["hf.organization"] = meta.organization
+    if meta.upvotes is not None:
+        extra["hf.upvotes"] = meta.upvotes
+    return extra
 
 
 def _preview(text: str, width: int = 60) -> str:

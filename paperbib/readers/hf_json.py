@@ -86,10 +86,7 @@ class HfJsonReader:
         except RecursionError:
             raise ParseError("JSON nested too deeply", source=report.source) from None
         for path, paper in records:
-            with report.about(len(entries)):
-                entry = entry_from_record(
-                    paper, path=path, reader=self.name, report=report, source="Hugging Face API"
-                )
+            entry = entry_from_record(paper, path=path, report=report)
             if entry is not None:
                 entries.append(entry)
         return entries

@@ -1,13 +1,14 @@
 """BibTeX and biblatex writers (formats ``bibtex`` and ``biblatex``).
 
-arXiv preprints become ``@misc`` entries with ``eprint``, ``archivePrefix`` and
+Both interpret a field table of :mod:`paperbib.formats.bibtex`. arXiv
+preprints become ``@misc`` entries with ``eprint``, ``archivePrefix`` and
 ``primaryClass`` in BibTeX, as arXiv's own export writes them, and ``@online``
 entries with ``eprinttype = {arxiv}`` and ``pubstate = {prepublished}`` in
 biblatex, as Better BibLaTeX writes them. Text goes through one escaper
-(:mod:`paperbib.writers._latex`) so that nothing from the input can break or run
-in a LaTeX build; ``url``, ``doi`` and ``eprint`` are verbatim fields and are
-written raw. BibTeX output is ASCII by default (``{\\'e}``, which BibTeX sorts as
-one letter); biblatex output is UTF-8, which biber reads.
+(:mod:`paperbib._tex`) so that nothing from the input can break or run in a
+LaTeX build; ``url``, ``doi`` and ``eprint`` are verbatim fields and are
+written raw. BibTeX output is ASCII by default (``{\\'e}``, which BibTeX sorts
+as one letter); biblatex output is UTF-8, which biber reads.
 
 The file is written directly rather than through bibtexparser's writer: paperbib
 owns escaping, month macros and field order, and the tests re-parse every
@@ -17,41 +18,24 @@ output with bibtexparser and pybtex.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from attrs import frozen
 
 from paperbib.diagnostics import Diagnostics
-from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
+from paperbib.formats import Row, extra_name, report_limit
+from paperbib.formats.bibtex import (
+    BIBLATEX_FIELDS,
+    BIBLATEX_TYPES,
+    BIBTEX_FIELDS,
+    BIBTEX_TYPES,
+    MONTHS,
+)
+from paperbib.models import Bibliography, Entry, EntryKind, Person
 from paperbib.writers._latex import escape_text, fallback_preamble
-from paperbib.writers._report import warn
 
-__all__ = ["BIBLATEX_TYPES", "BIBTEX_TYPES", "MONTHS", "BiblatexWriter", "BibtexWriter"]
-
-BIBTEX_TYPES: dict[EntryKind, str] = {
-    EntryKind.PREPRINT: "misc",
-    EntryKind.JOURNAL_ARTICLE: "article",
-    EntryKind.CONFERENCE_PAPER: "inproceedings",
-    EntryKind.REPORT: "techreport",
-    EntryKind.DATASET: "misc",
-    EntryKind.WEB_PAGE: "misc",
-    EntryKind.MISC: "misc",
-}
-"""BibTeX entry type for each kind of entry."""
-
-BIBLATEX_TYPES: dict[EntryKind, str] = {
-    EntryKind.PREPRINT: "online",
-    EntryKind.JOURNAL_ARTICLE: "article",
-    EntryKind.CONFERENCE_PAPER: "inproceedings",
-    EntryKind.REPORT: "report",
-    EntryKind.DATASET: "dataset",
-    EntryKind.WEB_PAGE: "online",
-    EntryKind.MISC: "misc",
-}
-"""biblatex entry type for each kind of entry."""
-
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-"""BibTeX's month macros; months are written bare (``month = feb``) so styles can format them."""
+__all__ = ["BiblatexWriter", "BibtexWriter"]
 
 # A verbatim value must still be a well-formed BibTeX value: braces, backslashes
 # and whitespace are percent-encoded, which every URL consumer understands.
@@ -60,11 +44,7 @@ _PAGE_RANGE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
 
 
 def _verbatim(value: str) -> str:
-    return "{" + value.strip().translate(_VERBATIM) + "}"
-
-
-def _pages(value: str) -> str:
-    return _PAGE_RANGE.sub("--", value.strip())
+    return value.strip().translate(_VERBATIM)
 
 
 @frozen(kw_only=True)
@@ -81,6 +61,7 @@ class BibtexWriter:
     suffixes: ClassVar[tuple[str, ...]] = (".bib",)
     description: ClassVar[str] = "BibTeX database (.bib) for bibtex and biber"
     types: ClassVar[dict[EntryKind, str]] = BIBTEX_TYPES
+    fields: ClassVar[tuple[Row, ...]] = BIBTEX_FIELDS
 
     abstract: bool = True
     """Include abstracts (standard styles do not print them)."""
@@ -98,42 +79,42 @@ class BibtexWriter:
         ``@preamble`` first provides plain-LaTeX stand-ins, so the file also
         builds in a document that does not load them.
         """
-        body = "\n".join(self._entry(entry, report) for entry in bib)
+        rows = [row for row in self.fields if row.option is None or getattr(self, row.option)]
+        convert = self._converters()
+        body = "\n".join(self._entry(entry, rows, convert, report) for entry in bib)
         preamble = fallback_preamble(body)
         return f"{preamble}\n{body}" if preamble else body
 
-    def _text(self, entry: Entry, field: str, value: str, report: Diagnostics, **kw: bool) -> str:
+    def _text(
+        self, entry: Entry, field: str, value: str, report: Diagnostics, case: bool = False
+    ) -> str:
         unmapped: list[str] = []
-        removed: list[str] = []
         escaped = escape_text(
             value,
             ascii_only=not self.unicode,
             double_braces=self.double_braces,
             unmapped=unmapped,
-            removed=removed,
-            **kw,
+            protect_case=case,
         )
         if unmapped:
             shown = ", ".join(f"{c!r} (U+{ord(c[0]):04X})" for c in dict.fromkeys(unmapped))
-            warn(
+            report_limit(
                 report,
                 entry,
                 "no-latex-form",
                 f"{field}: kept as UTF-8, no LaTeX form: {shown}; "
                 "needs a Unicode engine (lualatex, xelatex) or a package that defines them",
             )
-        if removed:
-            warn(report, entry, "control-character", f"{field}: control characters removed")
-        return "{" + escaped + "}"
+        return escaped
 
     def _name(self, entry: Entry, person: Person, report: Diagnostics) -> str:
         def part(value: str) -> str:
-            escaped = self._text(entry, "author", value, report)[1:-1]
+            escaped = self._text(entry, "author", value, report)
             needs_group = "," in value or " and " in f" {value.lower()} "
             return "{" + escaped + "}" if needs_group else escaped
 
         if person.literal:
-            return self._text(entry, "author", person.literal, report)
+            return "{" + self._text(entry, "author", person.literal, report) + "}"
         family = part(person.family or "")
         if person.particle:
             family = f"{part(person.particle)} {family}"
@@ -146,100 +127,74 @@ class BibtexWriter:
             pieces.append("")
         return ", ".join(pieces)
 
-    def _date_fields(self, date: PartialDate) -> list[tuple[str, str]]:
-        fields = [("year", f"{{{date.year}}}")]
-        if date.month is not None:
-            fields.append(("month", MONTHS[date.month - 1]))
-        return fields
+    def _converters(self) -> dict[str, Callable[[Entry, Any, Diagnostics], str]]:
+        text = self._text
+        return {
+            "title": lambda e, v, r: text(e, "title", v, r, case=True),
+            "names": lambda e, v, r: " and ".join(self._name(e, p, r) for p in v),
+            "sort-key": self._sort_key,
+            "year": lambda e, v, r: str(v.year),
+            "month": lambda e, v, r: MONTHS[v.month - 1] if v.month else "",
+            "date": lambda e, v, r: v.isoformat(),
+            "iso-date": lambda e, v, r: v.isoformat(),
+            "pages": lambda e, v, r: text(e, "pages", _PAGE_RANGE.sub("--", v.strip()), r),
+            "verbatim": lambda e, v, r: _verbatim(v),
+            "first-verbatim": lambda e, v, r: _verbatim(v[0]),
+            "verbatim-list": lambda e, v, r: _verbatim(" ".join(v)),
+            "other-categories": lambda e, v, r: text(
+                e, "categories", ", ".join(v[1:] if e.arxiv_id else v), r
+            ),
+            "arxiv-note": lambda e, v, r: text(e, "note", f"arXiv:{v}", r),
+            "affiliations": lambda e, v, r: text(
+                e, "affiliation", "; ".join(f"{p}: {p.affiliation}" for p in v if p.affiliation), r
+            ),
+        }
 
-    def _arxiv_fields(self, entry: Entry) -> list[tuple[str, str]]:
-        fields = [("eprint", _verbatim(entry.arxiv_id or "")), ("archivePrefix", "{arXiv}")]
-        if entry.categories:
-            fields.append(("primaryClass", _verbatim(entry.categories[0])))
-        return fields
-
-    def _container_field(self, kind: EntryKind) -> str:
-        return {EntryKind.JOURNAL_ARTICLE: "journal", EntryKind.CONFERENCE_PAPER: "booktitle"}.get(
-            kind, "howpublished"
-        )
-
-    def _fields(self, entry: Entry, report: Diagnostics) -> list[tuple[str, str]]:
-        def text(field: str, value: str | None) -> None:
-            if value and (rendered := self._text(entry, field, value, report)) != "{}":
-                fields.append((field, rendered))
-
-        fields: list[tuple[str, str]] = []
-        title = self._text(entry, "title", entry.title, report, protect_case=True)
-        if title != "{}":
-            fields.append(("title", title))
-        else:
-            warn(report, entry, "no-title", "entry has no title; written without one")
+    def _sort_key(self, entry: Entry, key: str, report: Diagnostics) -> str:
+        # BibTeX styles sort and label by `key` when there is no author: the
+        # title (whose problems are reported with the title), else the citation key.
         if entry.authors:
-            names = " and ".join(self._name(entry, p, report) for p in entry.authors)
-            fields.append(("author", "{" + names + "}"))
-        elif self.name == "bibtex":
-            # BibTeX styles sort and label by `key` when there is no author: the
-            # title (whose problems are already reported), else the citation key.
-            sort_key = self._text(entry, "key", entry.title, Diagnostics())
-            fields.append(("key", sort_key if sort_key != "{}" else "{" + entry.key + "}"))
-        if entry.container_title:
-            text(self._container_field(entry.kind), entry.container_title)
-        if entry.date is not None:
-            fields.extend(self._date_fields(entry.date))
-        else:
-            warn(report, entry, "missing-year", "entry has no date; no year written")
-        text("volume", entry.volume)
-        number = entry.report_number if entry.kind is EntryKind.REPORT else entry.issue
-        text("number", number)
-        if entry.pages:
-            text("pages", _pages(entry.pages))
-        if entry.kind is EntryKind.REPORT:
-            text("institution", entry.institution or entry.publisher)
-            if self.name == "biblatex":
-                fields.append(("type", "{techreport}"))
-        else:
-            text("publisher", entry.publisher)
-        text("isbn", entry.isbn)
-        if entry.arxiv_id:
-            fields.extend(self._arxiv_fields(entry))
-        doi = entry.doi or (f"10.48550/arXiv.{entry.arxiv_id}" if entry.arxiv_id else None)
-        if doi:
-            fields.append(("doi", _verbatim(doi)))
-        url = entry.url or (f"https://arxiv.org/abs/{entry.arxiv_id}" if entry.arxiv_id else None)
-        if url:
-            fields.append(("url", _verbatim(url)))
-            if entry.accessed is not None:
-                fields.append(("urldate", "{" + entry.accessed.isoformat() + "}"))
-        notes = [entry.journal_ref] if entry.journal_ref else []
-        if self.arxiv_note and entry.arxiv_id:
-            notes.insert(0, f"arXiv:{entry.arxiv_id}")
-        text("note", "; ".join(notes))
-        fields.extend(self._status_fields(entry))
-        if self.abstract:
-            text("abstract", entry.abstract)
-        # Data no style prints, kept so that nothing paperbib read is lost.
-        if entry.author_count is not None and not entry.authors:
-            fields.append(("authorcount", f"{{{entry.author_count}}}"))
-        text("hforganization", entry.organization)
-        if entry.upvotes is not None:
-            fields.append(("hfupvotes", f"{{{entry.upvotes}}}"))
-        if entry.links:
-            fields.append(("links", _verbatim(" ".join(entry.links))))
-        text("comments", entry.comments)
-        if entry.report_number and entry.kind is not EntryKind.REPORT:
-            text("reportnumber", entry.report_number)
-        affiliations = [f"{p}: {p.affiliation}" for p in entry.authors if p.affiliation]
-        text("affiliation", "; ".join(affiliations))
-        return fields
+            return ""
+        return self._text(entry, "key", entry.title, Diagnostics()) or key
 
-    def _status_fields(self, entry: Entry) -> list[tuple[str, str]]:
-        return []
-
-    def _entry(self, entry: Entry, report: Diagnostics) -> str:
-        fields = self._fields(entry, report)
-        width = max((len(name) for name, _ in fields), default=0)
-        lines = [f"@{self.types[entry.kind]}{{{entry.key},"]
-        lines.extend(f"  {name:<{width}} = {value}," for name, value in fields)
+    def _entry(
+        self,
+        entry: Entry,
+        rows: list[Row],
+        convert: dict[str, Callable[[Entry, Any, Diagnostics], str]],
+        report: Diagnostics,
+    ) -> str:
+        fields: dict[str, str] = {}
+        kind = entry.kind
+        for row in rows:
+            value = getattr(entry, row.field)
+            if value is None or value == "" or value == () or not row.applies(entry):
+                continue
+            name = row.name_for(kind)
+            if row.converter == "text":
+                rendered = self._text(entry, name, value, report)
+            elif row.converter.startswith("const:"):
+                rendered = row.converter[6:]
+            else:
+                rendered = convert[row.converter](entry, value, report)
+            if not rendered:
+                continue
+            fields[name] = f"{fields[name]}; {rendered}" if name in fields else rendered
+        if "title" not in fields:
+            report_limit(report, entry, "no-title", "entry has no title; written without one")
+        if entry.date is None:
+            report_limit(report, entry, "missing-year", "entry has no date; no year written")
+        for key, value in entry.extra.items():
+            name = extra_name(key)
+            if isinstance(value, int):
+                fields[name] = str(value)
+            elif rendered := self._text(entry, name, value, report):
+                fields[name] = rendered
+        width = max((len(name) for name in fields), default=0)
+        lines = [f"@{self.types[kind]}{{{entry.key},"]
+        for name, value in fields.items():
+            shown = value if name == "month" else "{" + value + "}"
+            lines.append(f"  {name:<{width}} = {shown},")
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -254,26 +209,7 @@ class BiblatexWriter(BibtexWriter):
     name: ClassVar[str] = "biblatex"
     description: ClassVar[str] = "biblatex database (.bib) for biber, UTF-8"
     types: ClassVar[dict[EntryKind, str]] = BIBLATEX_TYPES
+    fields: ClassVar[tuple[Row, ...]] = BIBLATEX_FIELDS
 
     unicode: bool = True
     """Keep non-ASCII characters as UTF-8 (biber reads it); false for LaTeX forms."""
-
-    def _date_fields(self, date: PartialDate) -> list[tuple[str, str]]:
-        return [("date", "{" + date.isoformat() + "}")]
-
-    def _arxiv_fields(self, entry: Entry) -> list[tuple[str, str]]:
-        fields = [("eprint", _verbatim(entry.arxiv_id or "")), ("eprinttype", "{arxiv}")]
-        if entry.categories:
-            fields.append(("eprintclass", _verbatim(entry.categories[0])))
-        return fields
-
-    def _container_field(self, kind: EntryKind) -> str:
-        return {
-            EntryKind.JOURNAL_ARTICLE: "journaltitle",
-            EntryKind.CONFERENCE_PAPER: "booktitle",
-        }.get(kind, "howpublished")
-
-    def _status_fields(self, entry: Entry) -> list[tuple[str, str]]:
-        if entry.kind is EntryKind.PREPRINT:
-            return [("pubstate", "{prepublished}")]
-        return []

@@ -6,14 +6,15 @@ prescribes for arXiv and other preprint servers. TeX in titles and abstracts
 becomes Unicode (``$\\mathcal{B}$`` -> ``ℬ``, ``Moraz\\'an`` -> ``Morazán``); the
 words the BibTeX writer brace-protects are wrapped in
 ``<span class="nocase">`` so styles do not recase them. Data CSL has no
-variable for (upvotes, an author count, the organisation, links) goes in
-``custom``.
+variable for (links, affiliations, extras such as ``hf.upvotes``) goes in
+``custom``. The variables are the table :data:`paperbib.formats.csl.CSL_FIELDS`.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from attrs import frozen
@@ -22,21 +23,12 @@ from paperbib._math import math_to_unicode, split_math
 from paperbib._tex import decode_tex_text, tex_to_unicode
 from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
-from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
+from paperbib.formats.csl import CSL_FIELDS, CSL_TYPES, CUSTOM
+from paperbib.models import Bibliography, Entry, PartialDate, Person
 from paperbib.writers._case import protected_words
 
-__all__ = ["CSL_TYPES", "CslJsonWriter"]
+__all__ = ["CslJsonWriter"]
 
-CSL_TYPES: dict[EntryKind, str] = {
-    EntryKind.PREPRINT: "article",
-    EntryKind.JOURNAL_ARTICLE: "article-journal",
-    EntryKind.CONFERENCE_PAPER: "paper-conference",
-    EntryKind.REPORT: "report",
-    EntryKind.DATASET: "dataset",
-    EntryKind.WEB_PAGE: "webpage",
-    EntryKind.MISC: "document",
-}
-"""CSL item type for each kind of entry."""
 
 _WHITESPACE = re.compile(r"[ \t\r\f\v]+")
 _string = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCII as UTF-8
@@ -180,70 +172,45 @@ class CslJsonWriter:
 
     def item(self, entry: Entry) -> dict[str, Any]:
         """The CSL item for one entry."""
-        item: dict[str, Any] = {
-            "id": entry.key,
-            "citation-key": entry.key,
-            "type": CSL_TYPES[entry.kind],
-        }
-        if entry.title:
-            item["title"] = _title(entry.title)
-        if entry.authors:
-            item["author"] = [_name(person) for person in entry.authors]
-        if entry.date is not None:
-            item["issued"] = _date(entry.date)
-        if entry.abstract:
-            item["abstract"] = tex_to_unicode(_clean(entry.abstract))
-        if entry.arxiv_id:
-            item["publisher"] = "arXiv"
-            item["number"] = f"arXiv:{entry.arxiv_id}"
-        doi = entry.doi or (f"10.48550/arXiv.{entry.arxiv_id}" if entry.arxiv_id else None)
-        if doi:
-            item["DOI"] = doi
-        url = entry.url or (f"https://arxiv.org/abs/{entry.arxiv_id}" if entry.arxiv_id else None)
-        if url:
-            item["URL"] = url
-        if entry.container_title:
-            item["container-title"] = tex_to_unicode(entry.container_title)
-        for variable, value in (
-            ("volume", entry.volume),
-            ("issue", entry.issue),
-            ("page", entry.pages),
-            ("ISBN", entry.isbn),
-        ):
-            if value:
-                item[variable] = value
-        if (entry.publisher or entry.institution) and "publisher" not in item:
-            item["publisher"] = entry.publisher or entry.institution
-        if entry.report_number and "number" not in item:
-            item["number"] = entry.report_number
-        if entry.categories:
-            item["keyword"] = ", ".join(entry.categories)
-        if entry.journal_ref:
-            item["note"] = entry.journal_ref
-        if entry.accessed is not None:
-            item["accessed"] = _date(entry.accessed)
-        if entry.source:
-            item["source"] = entry.source
+        item: dict[str, Any] = {}
         custom: dict[str, Any] = {}
-        if entry.author_count is not None and not entry.authors:
-            custom["author-count"] = entry.author_count
-        if entry.organization:
-            custom["organization"] = entry.organization
-        if entry.upvotes is not None:
-            custom["upvotes"] = entry.upvotes
-        if entry.links:
-            custom["links"] = list(entry.links)
-        if entry.comments:
-            custom["comments"] = entry.comments
-        if entry.report_number and item.get("number") != entry.report_number:
-            custom["report-number"] = entry.report_number
-        affiliations = [f"{p}: {p.affiliation}" for p in entry.authors if p.affiliation]
-        if affiliations:
-            custom["affiliations"] = affiliations
-        if entry.revised is not None:
-            custom["revised"] = entry.revised.isoformat()
-        if entry.listing:
-            custom["arxiv-listing"] = entry.listing
+        kind = entry.kind
+        for row in CSL_FIELDS:
+            value = getattr(entry, row.field)
+            if value is None or value == "" or value == () or not row.applies(entry):
+                continue
+            converter = row.converter
+            if converter == "raw":
+                rendered = value
+            elif converter.startswith("const:"):
+                rendered = converter[6:]
+            else:
+                rendered = _CONVERTERS[converter](value)
+                if not rendered:
+                    continue
+            name = row.name_for(kind)
+            target = item
+            if name.startswith("custom."):
+                target, name = custom, name[7:]
+            if name not in target:
+                target[name] = rendered
+            elif target[name] != rendered:
+                custom.setdefault(row.field.replace("_", "-"), rendered)
+        custom.update(entry.extra.items())
         if custom:
-            item["custom"] = custom
+            item[CUSTOM] = custom
         return item
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "unicode": lambda v: tex_to_unicode(_clean(v)),
+    "rich-title": _title,
+    "names": lambda v: [_name(p) for p in v],
+    "date": _date,
+    "type": CSL_TYPES.__getitem__,
+    "label": lambda v: v.label,
+    "arxiv-number": lambda v: f"arXiv:{v}",
+    "comma-list": ", ".join,
+    "list": list,
+    "affiliations": lambda v: [f"{p}: {p.affiliation}" for p in v if p.affiliation] or None,
+}

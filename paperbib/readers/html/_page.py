@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+import attrs
 
 from paperbib._text import parse_date
 from paperbib.diagnostics import Diagnostics
@@ -166,6 +170,7 @@ class Page:
         self.root = root
         self.report = report
         self.reader = reader
+        self.about: Origin | None = None
         self.metas: dict[str, list[tuple[str, HtmlElement]]] = {}
         """``name -> [(content, element)]`` for every meta tag, names lowercased."""
         self.sequence: list[tuple[str, str]] = []
@@ -207,5 +212,26 @@ class Page:
         return None
 
     def origin(self, line: int | None) -> Origin:
-        """Where an entry read at *line* of this page comes from."""
-        return Origin(reader=self.reader, source=self.report.source, line=line)
+        """Where an entry read at *line* of this page comes from.
+
+        Inside :meth:`one_paper` that is the page's one origin; otherwise each
+        call hands out a new one.
+        """
+        if self.about is not None:
+            return attrs.evolve(self.about, line=line)
+        return self.report.origin(line=line)
+
+    @contextmanager
+    def one_paper(self) -> Iterator[Origin]:
+        """Attach what is reported inside the block to the page's one paper."""
+        self.about = self.report.origin()
+        try:
+            with self.report.about(self.about):
+                yield self.about
+        finally:
+            self.about = None
+
+
+def comments(text: str | None) -> dict[str, str | int]:
+    """arXiv's Comments line as an extra."""
+    return {"arxiv.comments": text} if text else {}

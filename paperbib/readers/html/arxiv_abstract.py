@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from paperbib._text import find_links
-from paperbib.models import Entry, EntryKind
+from paperbib.models import Entry, EntryKind, Source
 from paperbib.names import parse_name
 from paperbib.readers._arxiv import arxiv_id, date_from_id
 from paperbib.readers._hf import fold
@@ -20,6 +20,7 @@ from paperbib.readers.html._page import (
     Page,
     author_links,
     clean,
+    comments,
     find_doi,
     first_of_class,
     has_class,
@@ -45,7 +46,7 @@ def extract(page: Page) -> list[Entry]:
     identifier = arxiv_id(page.meta("citation_arxiv_id") or "")
     if identifier is None:  # not an arXiv abstract page (detect() is false)
         return []
-    with page.report.about(0):  # a page about one paper
+    with page.one_paper():
         entry = _entry_from_page(page, identifier)
     return [entry] if entry is not None else []
 
@@ -71,7 +72,9 @@ def _entry_from_page(page: Page, identifier: str) -> Entry | None:
     }
     subject_cell = next((td for td in root.iter("td") if has_class(td, "subjects")), None)
     if not title:
-        page.report.error("missing-title", "arXiv page without a title", line=line)
+        page.report.drop(
+            "missing-title", "arXiv page without a title", line=line, origin=page.about
+        )
         return None
     return Entry(
         kind=EntryKind.PREPRINT,
@@ -83,8 +86,8 @@ def _entry_from_page(page: Page, identifier: str) -> Entry | None:
         doi=find_doi(page.meta("citation_doi") or table.get("doi")),
         categories=subjects(subject_cell),
         journal_ref=table.get("jref") or None,
-        comments=table.get("comments") or None,
         links=find_links(abstract) if abstract else (),
-        source="arXiv.org",
+        source=Source.ARXIV,
+        extra=comments(table.get("comments")),
         origin=page.origin(line),
     )

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from paperbib._text import find_links
-from paperbib.models import Entry, EntryKind
+from paperbib.models import Entry, EntryKind, Origin, Source
 from paperbib.readers._arxiv import arxiv_id, date_from_id
 from paperbib.readers._hf import fold
 from paperbib.readers.html._page import (
     Page,
     author_links,
+    comments,
     find_doi,
     first_of_class,
     has_class,
@@ -46,8 +47,9 @@ def extract(page: Page) -> list[Entry]:
             if child.tag == "dt":
                 dt = child
             elif child.tag == "dd" and dt is not None:
-                with page.report.about(len(entries)):
-                    entry = _entry_from_item(page, dt, child)
+                origin = page.origin(dt.sourceline)
+                with page.report.about(origin):
+                    entry = _entry_from_item(page, dt, child, origin)
                 if entry is not None:
                     entries.append(entry)
                 dt = None
@@ -58,7 +60,7 @@ def _is_listing(dl: HtmlElement) -> bool:
     return bool(dl.get("id") == "articles")
 
 
-def _entry_from_item(page: Page, dt: HtmlElement, dd: HtmlElement) -> Entry | None:
+def _entry_from_item(page: Page, dt: HtmlElement, dd: HtmlElement, origin: Origin) -> Entry | None:
     """The entry of one listing item, or ``None`` (and an error) without a title or an id."""
     identifier = None
     for a in dt.iter("a"):
@@ -71,8 +73,11 @@ def _entry_from_item(page: Page, dt: HtmlElement, dd: HtmlElement) -> Entry | No
     title = text_of(first_of_class(dd, "div", "list-title"))
     if not title or identifier is None:
         what = "title" if not title else "arXiv identifier"
-        page.report.error(
-            "skipped-entry", f"listing entry without a {what} skipped", line=dt.sourceline
+        page.report.drop(
+            "skipped-entry",
+            f"listing entry without a {what} skipped",
+            line=dt.sourceline,
+            origin=origin,
         )
         return None
     authors = author_links(first_of_class(dd, "div", "list-authors"))
@@ -88,8 +93,8 @@ def _entry_from_item(page: Page, dt: HtmlElement, dd: HtmlElement) -> Entry | No
         doi=find_doi(text_of(first_of_class(dd, "div", "list-doi"))),
         categories=subjects(first_of_class(dd, "div", "list-subjects")),
         journal_ref=text_of(first_of_class(dd, "div", "list-journal-ref")) or None,
-        comments=text_of(first_of_class(dd, "div", "list-comments")) or None,
         links=find_links(abstract) if abstract else (),
-        source="arXiv.org",
-        origin=page.origin(dt.sourceline),
+        source=Source.ARXIV,
+        extra=comments(text_of(first_of_class(dd, "div", "list-comments"))),
+        origin=origin,
     )

@@ -16,7 +16,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from paperbib.models import Entry, EntryKind
+from paperbib.models import Entry, EntryKind, Source
 from paperbib.readers._arxiv import arxiv_id, date_from_id
 from paperbib.readers._hf import entry_from_record, iso_date, iter_records
 from paperbib.readers.html._page import Page, has_class, text_of
@@ -67,15 +67,9 @@ def extract(page: Page) -> list[Entry]:
         except RecursionError:
             records = []
         for path, paper in records:
-            with report.about(len(entries)):
-                entry = entry_from_record(
-                    paper,
-                    path=f"{target}:{path}",
-                    reader=page.reader,
-                    report=report,
-                    line=line,
-                    accessed=accessed,
-                )
+            entry = entry_from_record(
+                paper, path=f"{target}:{path}", report=report, line=line, accessed=accessed
+            )
             if entry is not None:
                 entries.append(entry)
     if entries:
@@ -118,23 +112,24 @@ def _entry_from_card(page: Page, article: HtmlElement) -> Entry | None:
     title = text_of(link)
     identifier = arxiv_id(link.get("href") or "")
     if not title:
-        page.report.error(
+        page.report.drop(
             "missing-title", "paper card without a title skipped", line=article.sourceline
         )
         return None
-    upvotes = None
+    extra: dict[str, str | int] = {}
+    count = _AUTHORS.search(text_of(article))
+    if count:
+        extra["hf.authorcount"] = int(count.group(1).replace(",", ""))
     for div in article.iter("div"):
         if has_class(div, "leading-none") and text_of(div).isdigit():
-            upvotes = int(text_of(div))
+            extra["hf.upvotes"] = int(text_of(div))
             break
-    count = _AUTHORS.search(text_of(article))
     return Entry(
         kind=EntryKind.PREPRINT,
         title=title,
         arxiv_id=identifier,
         date=date_from_id(identifier) if identifier else None,
-        upvotes=upvotes,
-        author_count=int(count.group(1).replace(",", "")) if count else None,
-        source="Hugging Face papers page",
+        source=Source.HUGGING_FACE,
+        extra=extra,
         origin=page.origin(article.sourceline),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from paperbib.models import Entry, EntryKind, PartialDate, Person
+from paperbib.models import Entry, EntryKind, PartialDate, Person, Source
 from paperbib.names import parse_name
 from paperbib.readers.html._page import Page, clean, find_doi, partial_date, text_of
 
@@ -117,7 +117,7 @@ def detect(page: Page) -> bool:
 
 def extract(page: Page) -> list[Entry]:
     """The page's work, or nothing when the page has no title at all."""
-    with page.report.about(0):  # a page about one paper
+    with page.one_paper():
         entry = _entry_from_page(page)
     return [entry] if entry is not None else []
 
@@ -167,7 +167,8 @@ def _entry_from_page(page: Page) -> Entry | None:
         doi=doi,
         url=url,
         categories=tuple(dict.fromkeys(clean(k) for k in keywords if clean(k))),
-        source=page.meta(*META["source"]) or publisher or "Web page",
+        source=Source.WEB,
+        extra={"web.site": site} if (site := page.meta(*META["source"])) else {},
         origin=page.origin(line),
     )
 

@@ -1,0 +1,87 @@
+"""Field tables: how the hub model maps to each format, as data.
+
+Each format module (:mod:`~paperbib.formats.bibtex`, :mod:`~paperbib.formats.csl`,
+:mod:`~paperbib.formats.ris`) holds its entry-type table and one field table: a
+tuple of :class:`Row`, in output order, each naming a model field, the format's
+name for it (or one name per entry kind) and a *converter* — a short name such
+as ``"text"`` or ``"verbatim"`` that says how the value is written. Writers
+interpret the converters; readers of the same formats read the rows the other
+way. Neither imports the other: both import these tables.
+
+Source-specific data (:attr:`Entry.extra <paperbib.models.Entry.extra>`) is
+mapped by one rule per format, :func:`extra_name`. A value no row of a format
+places is never dropped silently: each format's writer has one fallback for it
+(a field named after the model field, a CSL ``custom`` member, an RIS ``N1``
+note) and reports real losses through :func:`report_limit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from paperbib.diagnostics import Diagnostics
+from paperbib.models import Entry, EntryKind
+
+__all__ = ["Row", "extra_name", "report_limit"]
+
+
+class Row(NamedTuple):
+    """One line of a field table."""
+
+    field: str
+    """The model attribute (``"container_title"``)."""
+    name: str | Mapping[EntryKind | None, str]
+    """The format's name for it, or names by entry kind (``None``: every other kind)."""
+    converter: str
+    """How the value is written, interpreted by the format's writer (``"text"``)."""
+    kinds: frozenset[EntryKind] | None = None
+    """Only for these kinds of entry (``None``: all)."""
+    skip: frozenset[EntryKind] = frozenset()
+    """Not for these kinds of entry."""
+    option: str | None = None
+    """Only when this writer option is true (``"abstract"``)."""
+    requires: str | None = None
+    """Only when this other model field is set too (``"arxiv_id"``)."""
+
+    def name_for(self, kind: EntryKind) -> str:
+        """The format's name for this row's field in an entry of *kind*."""
+        name = self.name
+        if isinstance(name, str):
+            return name
+        return name.get(kind) or name[None]
+
+    def applies(self, entry: Entry) -> bool:
+        """Whether the row is used for *entry* (its kind, and the field it requires)."""
+        kind = entry.kind
+        return (
+            (self.kinds is None or kind in self.kinds)
+            and kind not in self.skip
+            and (self.requires is None or bool(getattr(entry, self.requires)))
+        )
+
+
+def only(*kinds: EntryKind) -> frozenset[EntryKind]:
+    """The set of *kinds*, for :attr:`Row.kinds` and :attr:`Row.skip`."""
+    return frozenset(kinds)
+
+
+def extra_name(key: str, separator: str = "") -> str:
+    """An extra's name in a format: ``hf.upvotes`` -> ``hfupvotes`` (BibTeX) or as is."""
+    return key.replace(".", separator)
+
+
+def report_limit(report: Diagnostics, entry: Entry, code: str, message: str) -> None:
+    """Report what a format cannot hold (or holds only in part), located at the entry's origin.
+
+    Every writer reports through this one function, so the same loss reads
+    the same in every format.
+    """
+    origin = entry.origin
+    report.warning(
+        code,
+        message,
+        key=entry.key,
+        source=origin.source if origin else None,
+        line=origin.line if origin else None,
+    )

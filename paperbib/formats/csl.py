@@ -1,0 +1,86 @@
+"""The CSL-JSON tables: item types and variables, in output order.
+
+Converters (interpreted by :mod:`paperbib.writers.csl_json`):
+
+``raw``
+    The string as it is.
+``unicode``
+    TeX (accents, math) turned into Unicode, whitespace folded.
+``rich-title``
+    Unicode, with the words BibTeX would brace-protect and math in
+    ``<span class="nocase">``.
+``names``
+    CSL name objects (``family``, ``given``, ``non-dropping-particle``,
+    ``suffix``, or ``literal``).
+``date``
+    ``{"date-parts": [[y, m, d]]}``.
+``type``
+    The item type from :data:`CSL_TYPES`.
+``label``
+    The source's label (``"arXiv"``).
+``arxiv-number``
+    ``arXiv:ID``.
+``comma-list``
+    Several values joined by ``", "``.
+``list``
+    Several values as a JSON array.
+``affiliations``
+    ``Name: affiliation`` for each person who has one, as a JSON array.
+``const:VALUE``
+    The fixed text VALUE, when the field is set.
+
+A variable is written once: the first row that fills it wins, and a value a
+later row would have written there goes to ``custom`` under its model field
+name (``report_number`` -> ``custom["report-number"]``), as do extras, under
+their own keys (``custom["hf.upvotes"]``). CSL-JSON 1.0.2 allows ``custom``.
+"""
+
+from __future__ import annotations
+
+from paperbib.formats import Row
+from paperbib.models import EntryKind
+
+__all__ = ["CSL_FIELDS", "CSL_TYPES", "CUSTOM"]
+
+CSL_TYPES: dict[EntryKind, str] = {
+    EntryKind.PREPRINT: "article",
+    EntryKind.JOURNAL_ARTICLE: "article-journal",
+    EntryKind.CONFERENCE_PAPER: "paper-conference",
+    EntryKind.REPORT: "report",
+    EntryKind.DATASET: "dataset",
+    EntryKind.WEB_PAGE: "webpage",
+    EntryKind.MISC: "document",
+}
+"""CSL item type for each kind of entry."""
+
+CUSTOM = "custom"
+"""The object that holds what CSL has no variable for."""
+
+CSL_FIELDS: tuple[Row, ...] = (
+    Row("key", "id", "raw"),
+    Row("key", "citation-key", "raw"),
+    Row("kind", "type", "type"),
+    Row("title", "title", "rich-title"),
+    Row("authors", "author", "names"),
+    Row("date", "issued", "date"),
+    Row("abstract", "abstract", "unicode"),
+    Row("arxiv_id", "publisher", "const:arXiv"),
+    Row("arxiv_id", "number", "arxiv-number"),
+    Row("doi", "DOI", "raw"),
+    Row("url", "URL", "raw"),
+    Row("container_title", "container-title", "unicode"),
+    Row("volume", "volume", "raw"),
+    Row("issue", "issue", "raw"),
+    Row("pages", "page", "raw"),
+    Row("isbn", "ISBN", "raw"),
+    Row("publisher", "publisher", "raw"),
+    Row("institution", "publisher", "raw"),
+    Row("report_number", "number", "raw"),
+    Row("categories", "keyword", "comma-list"),
+    Row("journal_ref", "note", "raw"),
+    Row("accessed", "accessed", "date"),
+    Row("source", "source", "label"),
+    Row("links", "custom.links", "list"),
+    Row("authors", "custom.affiliations", "affiliations"),
+)
+"""CSL-JSON variables; ``custom.NAME`` is a member of the ``custom`` object."""

@@ -1,0 +1,105 @@
+"""The normalise stage: what every writer would otherwise derive for itself, done once.
+
+- An arXiv preprint without a DOI gets arXiv's DataCite DOI
+  (``10.48550/arXiv.ID``), and one without a URL gets its abstract page
+  (``https://arxiv.org/abs/ID``).
+- A report without an institution takes its publisher as the institution.
+- C0 and C1 control characters and DEL, which no output format can hold, are
+  removed from text fields with one ``control-character`` warning per field,
+  the same whatever the output format.
+
+Values the input gave are never replaced; only gaps are filled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from paperbib._text import is_printable
+from paperbib.diagnostics import Diagnostics
+from paperbib.models import Entry, EntryKind, Person
+
+__all__ = ["ARXIV_DOI_PREFIX", "ARXIV_URL_PREFIX", "normalise"]
+
+ARXIV_DOI_PREFIX = "10.48550/arXiv."
+"""arXiv's DataCite DOIs are this prefix and the identifier."""
+ARXIV_URL_PREFIX = "https://arxiv.org/abs/"
+"""arXiv's abstract pages are this prefix and the identifier."""
+
+# Tab, newline and carriage return are layout, which writers fold; the rest cannot be kept.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TEXT_FIELDS = (
+    "title",
+    "abstract",
+    "container_title",
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
+    "institution",
+    "report_number",
+    "isbn",
+    "journal_ref",
+)
+
+
+def _controls(value: str) -> bool:
+    return not is_printable(value) and _CONTROLS.search(value) is not None
+
+
+def _clean_person(person: Person) -> Person:
+    # A name made only of control characters keeps a visible stand-in: a person needs a name.
+    values = {
+        name: _CONTROLS.sub("", value) or "\ufffd"
+        for name in ("family", "given", "particle", "suffix", "literal", "affiliation")
+        if isinstance(value := getattr(person, name), str) and _controls(value)
+    }
+    return attrs.evolve(person, **values) if values else person
+
+
+def normalise(entries: Sequence[Entry], report: Diagnostics) -> tuple[Entry, ...]:
+    """The entries with derived identifiers filled in and control characters removed."""
+    return tuple(_normalise(entry, report) for entry in entries)
+
+
+def _normalise(entry: Entry, report: Diagnostics) -> Entry:
+    changes: dict[str, Any] = {}
+    if entry.arxiv_id:
+        if not entry.doi:
+            changes["doi"] = ARXIV_DOI_PREFIX + entry.arxiv_id
+        if not entry.url:
+            changes["url"] = ARXIV_URL_PREFIX + entry.arxiv_id
+    if entry.kind is EntryKind.REPORT and entry.publisher and not entry.institution:
+        changes["institution"] = entry.publisher
+    for name in _TEXT_FIELDS:
+        value = getattr(entry, name)
+        if value and _controls(value):
+            changes[name] = _CONTROLS.sub("", value)
+            _removed(report, entry, name)
+    if any(
+        _controls(str(p)) or (p.affiliation and _controls(p.affiliation)) for p in entry.authors
+    ):
+        changes["authors"] = tuple(_clean_person(p) for p in entry.authors)
+        _removed(report, entry, "author")
+    extra = entry.extra
+    if any(isinstance(v, str) and _controls(v) for v in extra.values()):
+        changes["extra"] = {
+            k: _CONTROLS.sub("", v) if isinstance(v, str) else v for k, v in extra.items()
+        }
+        _removed(report, entry, "extra")
+    return attrs.evolve(entry, **changes) if changes else entry
+
+
+def _removed(report: Diagnostics, entry: Entry, field: str) -> None:
+    origin = entry.origin
+    report.warning(
+        "control-character",
+        f"{field}: control characters removed",
+        key=entry.key,
+        source=origin.source if origin else None,
+        line=origin.line if origin else None,
+    )

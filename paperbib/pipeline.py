@@ -1,0 +1,265 @@
+"""The one path every entry takes, as small named stages.
+
+::
+
+    decode -> read -> merge -> (resolve) -> key -> normalise -> write
+
+- :func:`read` decodes one source (bytes, BOMs, charsets; see ``_files``), finds
+  its reader and runs it. Records the reader cannot keep are :class:`Dropped`
+  data in its sink, so ``entries read = written + merged + dropped`` holds for
+  any reader, built in or not.
+- :func:`assemble` merges the same paper read twice (:mod:`paperbib.merge`),
+  gives every entry a unique key (:mod:`paperbib.keys`) and points each
+  diagnostic at its entry's key through the entry's origin. This is what
+  ``load`` returns: the entries as the inputs gave them.
+- :func:`write` normalises (:mod:`paperbib.normalise`: identifiers and links
+  derived once, text no format can hold removed and reported once), then runs
+  one writer over the result.
+- :func:`settle` applies the diagnostics policy once: with *strict*, warnings
+  and errors raise one :class:`~paperbib.errors.ConversionError`; otherwise each
+  diagnostic becomes a Python warning of its severity's category.
+
+Every function of :mod:`paperbib.api` and the command line is a few lines over
+these stages. Resolving entries online plugs in between merge and key.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+
+from paperbib import registry as plugins
+from paperbib._files import atomic_write, decode, normalize_newlines
+from paperbib.diagnostics import Diagnostic, Diagnostics, Dropped, Origin, Severity
+from paperbib.errors import ConversionError, ParseError, UsageError, warning_category
+from paperbib.keys import assign_keys
+from paperbib.merge import merge_duplicates
+from paperbib.models import Bibliography, Entry
+from paperbib.normalise import normalise
+
+if TYPE_CHECKING:
+    from paperbib.registry import Reader, Registry, Writer
+
+__all__ = [
+    "Assembled",
+    "Read",
+    "assemble",
+    "combine",
+    "failing",
+    "put",
+    "read",
+    "settle",
+    "source_name",
+    "write",
+]
+
+Source: TypeAlias = "str | os.PathLike[str] | IO[bytes] | IO[str]"
+Destination: TypeAlias = "str | os.PathLike[str] | IO[bytes] | IO[str]"
+
+
+def source_name(source: Source) -> str | None:
+    """The name diagnostics give *source*: its path, ``"<stdin>"``, or ``None``."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    if isinstance(name, str):
+        return name
+    if isinstance(name, int):
+        return "<stdin>" if name == 0 else f"<fd {name}>"
+    return None
+
+
+class Read:
+    """What one reader made of one source: entries, diagnostics, dropped records."""
+
+    __slots__ = ("entries", "reader", "report")
+
+    def __init__(self, entries: list[Entry], report: Diagnostics, reader: type[Reader]) -> None:
+        self.entries = entries
+        self.report = report
+        self.reader = reader
+
+
+class Options:
+    """Options for plugins of one kind, checked against the plugins that end up used.
+
+    One call may read several formats; an option goes to every reader that
+    takes it, and one that no plugin used takes is a usage error naming the
+    options those plugins have. *values* are Python values; *text* values
+    (from the command line) are converted by each plugin's own option types.
+    """
+
+    __slots__ = ("text", "unused", "valid", "values")
+
+    def __init__(
+        self, values: Mapping[str, Any] | None = None, text: Mapping[str, str] | None = None
+    ) -> None:
+        self.values = dict(values or {})
+        self.text = dict(text or {})
+        self.unused = set(self.values) | set(self.text)
+        self.valid: set[str] = set()
+
+    def create(self, cls: type[Any], kind: str) -> Any:
+        """An instance of plugin *cls* with the options it takes."""
+        known = plugins.plugin_options(cls)
+        self.valid.update(known)
+        mine = {name: value for name, value in self.values.items() if name in known}
+        for name, value in self.text.items():
+            if name in known:
+                mine.update([plugins.parse_option(cls, f"{name}={value}", kind=kind)])
+        self.unused -= set(mine)
+        return plugins.create(cls, mine, kind=kind)
+
+    def check_used(self, kind: str) -> None:
+        """Raise :class:`UsageError` for options no plugin used takes."""
+        if self.unused:
+            names = ", ".join(repr(n) for n in sorted(self.unused))
+            valid = ", ".join(sorted(self.valid)) or "none"
+            raise UsageError(f"unknown {kind} option {names} (valid: {valid})")
+
+
+def read(
+    source: Source | str | bytes,
+    format: str | None,
+    options: Options,
+    registry: Registry,
+    *,
+    name: str | None = None,
+    is_data: bool = False,
+) -> Read:
+    """Decode *source* (a path or file object; with *is_data*, the text or bytes itself), read it.
+
+    Raises :class:`~paperbib.errors.ParseError` when the input is empty,
+    binary, or has no entry the reader recognises.
+    """
+    if is_data:
+        data: str | bytes = source  # type: ignore[assignment]
+    else:
+        name = source_name(source)  # type: ignore[arg-type]
+        if isinstance(source, (str, os.PathLike)):
+            with open(source, "rb") as handle:
+                data = handle.read()
+        else:
+            data = source.read()  # type: ignore[union-attr]
+    report = Diagnostics(name)
+    text = decode(data, report) if isinstance(data, bytes) else normalize_newlines(data)
+    if not text.strip():
+        raise ParseError("input is empty", source=name)
+    cls = registry.find_reader(format, filename=name, text=text)
+    report.reader = cls.name
+    entries = options.create(cls, "reader").read(text, report)
+    if not entries:
+        reason = next((d.message for d in report if d.severity is Severity.ERROR), None)
+        detail = f": {reason}" if reason else ""
+        raise ParseError(f"no entries found (read as {cls.name}){detail}", source=name)
+    # A plugin that does not locate its entries still gets distinct origins.
+    entries = [e if e.origin else attrs.evolve(e, origin=report.origin()) for e in entries]
+    return Read(entries, report, cls)
+
+
+class Assembled:
+    """A bibliography with what it took to make it."""
+
+    __slots__ = ("bib", "dropped", "merged", "read")
+
+    def __init__(self, bib: Bibliography, read: int, merged: int, dropped: list[Dropped]) -> None:
+        self.bib = bib
+        self.read = read
+        """Records read: kept, merged or dropped."""
+        self.merged = merged
+        """Records merged into an earlier entry of the same paper."""
+        self.dropped = dropped
+        """Records that could not be kept."""
+
+
+def _assemble(
+    entries: Sequence[Entry],
+    diagnostics: Iterable[Diagnostic],
+    dropped: list[Dropped],
+    key_pattern: str | None,
+) -> Assembled:
+    merge_report = Diagnostics()
+    merged, where = merge_duplicates(entries, merge_report)
+    try:
+        keyed = assign_keys(merged, key_pattern)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    keys: dict[Origin, str] = {}
+    for entry, target in zip(entries, where, strict=True):
+        if entry.origin is not None:
+            keys[entry.origin] = keyed[target].key
+    out = [
+        attrs.evolve(d, key=keys[d.origin]) if d.origin in keys and not d.key else d
+        for d in [*diagnostics, *merge_report]
+    ]
+    return Assembled(
+        Bibliography(keyed, diagnostics=out),
+        read=len(entries) + len(dropped),
+        merged=len(entries) - len(merged),
+        dropped=dropped,
+    )
+
+
+def assemble(reads: Sequence[Read], key_pattern: str | None = None) -> Assembled:
+    """Merge and key the entries of *reads* into one bibliography."""
+    entries = [entry for r in reads for entry in r.entries]
+    diagnostics = [d for r in reads for d in r.report]
+    dropped = [d for r in reads for d in r.report.dropped]
+    return _assemble(entries, diagnostics, dropped, key_pattern)
+
+
+def combine(parts: Iterable[Bibliography | Iterable[Entry]]) -> Bibliography:
+    """One bibliography from several (or from plain entries): each paper once, keys unique.
+
+    Entries keep the keys they have; a key already taken by an earlier entry
+    of another paper gets the next free suffix (``a``, ``b``, …), and entries
+    without one get a generated key. Diagnostics are kept, in order.
+    """
+    entries: list[Entry] = []
+    diagnostics: list[Diagnostic] = []
+    for part in parts:
+        if isinstance(part, Bibliography):
+            entries.extend(part.entries)
+            diagnostics.extend(part.diagnostics)
+        else:
+            for entry in part:
+                if not isinstance(entry, Entry):
+                    raise TypeError(f"expected Entry objects, got {type(entry).__name__}")
+                entries.append(entry)
+    return _assemble(entries, diagnostics, [], None).bib
+
+
+def write(bib: Bibliography, writer: Writer) -> tuple[str, Diagnostics]:
+    """Normalise *bib*, then write it in *writer*'s format; what both reported."""
+    report = Diagnostics()
+    normal = Bibliography(normalise(bib.entries, report), diagnostics=bib.diagnostics)
+    return writer.write(normal, report), report
+
+
+def failing(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics ``strict`` fails on: warnings and errors (notes pass)."""
+    return [d for d in diagnostics if d.severity is not Severity.NOTE]
+
+
+def settle(diagnostics: Sequence[Diagnostic], strict: bool, stacklevel: int) -> None:
+    """Raise for *strict* failures, else issue each diagnostic as a warning of its severity."""
+    if strict and failing(diagnostics):
+        raise ConversionError(diagnostics)
+    for diagnostic in diagnostics:
+        warnings.warn(warning_category(diagnostic)(diagnostic), stacklevel=stacklevel + 1)
+
+
+def put(dest: Destination, text: str) -> bool:
+    """Write *text* as UTF-8; a path atomically and only if it changes. Whether it was written."""
+    if isinstance(dest, (str, os.PathLike)):
+        return atomic_write(dest, text.encode("utf-8"))
+    if isinstance(dest, io.TextIOBase):
+        dest.write(text)
+    else:
+        dest.write(text.encode("utf-8"))  # type: ignore[arg-type]
+    return True
