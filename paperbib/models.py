@@ -72,7 +72,13 @@ ExtraValue = str | int
 _NAMESPACED = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
+_KNOWN_KEYS: set[str] = set()
+"""Extra keys already checked: the same few recur on every entry of a run."""
+
+
 def _check_extra_key(key: object) -> str:
+    if key in _KNOWN_KEYS:
+        return key
     if not isinstance(key, str):
         raise TypeError(f"extra keys are strings, not {type(key).__name__}")
     namespace, dot, name = key.partition(".")
@@ -86,6 +92,7 @@ def _check_extra_key(key: object) -> str:
             f"extra key {key!r} is not of the form 'namespace.name' "
             "(lowercase ASCII letters and digits, each starting with a letter)"
         )
+    _KNOWN_KEYS.add(key)
     return key
 
 
@@ -123,6 +130,18 @@ class Extra(Mapping[str, ExtraValue]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    # Writers walk every entry's extras: plain tuples, not Mapping's generic views.
+    def items(self) -> tuple[tuple[str, ExtraValue], ...]:  # type: ignore[override]
+        """The ``(key, value)`` pairs, in order."""
+        return self._items
+
+    def values(self) -> tuple[ExtraValue, ...]:  # type: ignore[override]
+        """The values, in order."""
+        return tuple(value for _, value in self._items)
+
     def __hash__(self) -> int:
         return hash(self._items)
 
@@ -140,12 +159,17 @@ class Extra(Mapping[str, ExtraValue]):
         return Extra(self._items + tuple(new)) if new else self
 
 
+_NO_EXTRA = Extra()
+
+
 def _extra(value: Mapping[str, ExtraValue] | Iterable[tuple[str, ExtraValue]]) -> Extra:
-    return value if isinstance(value, Extra) else Extra(value)
+    if type(value) is Extra:
+        return value
+    return Extra(value) if value else _NO_EXTRA
 
 
 def _source(value: Source | str | None) -> Source | None:
-    return None if value is None else Source(value)
+    return value if value is None or type(value) is Source else Source(value)
 
 
 def _optional_str(value: str | None) -> str | None:
@@ -306,7 +330,7 @@ class Entry:
     """When the source page was captured."""
     source: Source | None = field(default=None, converter=_source)
     """Where the record came from (:class:`Source`; its value ``"hf"`` is accepted too)."""
-    extra: Extra = field(factory=Extra, converter=_extra)
+    extra: Extra = field(default=_NO_EXTRA, converter=_extra)
     """Source-specific data with no bibliographic field (``{"hf.upvotes": 12}``), in order."""
     origin: Origin | None = field(default=None, eq=False)
     """Reader, file and line the entry was read from; not part of equality."""

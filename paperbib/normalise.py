@@ -19,7 +19,6 @@ from typing import Any
 
 import attrs
 
-from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Entry, EntryKind, Person
 
@@ -47,8 +46,15 @@ _TEXT_FIELDS = (
 )
 
 
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
 def _controls(value: str) -> bool:
-    return not is_printable(value) and _CONTROLS.search(value) is not None
+    if value.isascii():
+        # Deleting bytes in C is several times faster than a regular-expression search.
+        data = value.encode("ascii")
+        return len(data.translate(None, _CONTROL_BYTES)) != len(data)
+    return _CONTROLS.search(value) is not None
 
 
 def _clean_person(person: Person) -> Person:
@@ -67,6 +73,9 @@ def normalise(entries: Sequence[Entry], report: Diagnostics) -> tuple[Entry, ...
 
 
 def _normalise(entry: Entry, report: Diagnostics) -> Entry:
+    clean = _clean(entry)
+    if clean and entry.arxiv_id is None and entry.kind is not EntryKind.REPORT:
+        return entry
     changes: dict[str, Any] = {}
     if entry.arxiv_id:
         if not entry.doi:
@@ -75,14 +84,19 @@ def _normalise(entry: Entry, report: Diagnostics) -> Entry:
             changes["url"] = ARXIV_URL_PREFIX + entry.arxiv_id
     if entry.kind is EntryKind.REPORT and entry.publisher and not entry.institution:
         changes["institution"] = entry.publisher
+    if not clean:
+        changes.update(_without_controls(entry, report))
+    return attrs.evolve(entry, **changes) if changes else entry
+
+
+def _without_controls(entry: Entry, report: Diagnostics) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
     for name in _TEXT_FIELDS:
         value = getattr(entry, name)
         if value and _controls(value):
             changes[name] = _CONTROLS.sub("", value)
             _removed(report, entry, name)
-    if any(
-        _controls(str(p)) or (p.affiliation and _controls(p.affiliation)) for p in entry.authors
-    ):
+    if any(_controls(f"{p} {p.affiliation or ''}") for p in entry.authors):
         changes["authors"] = tuple(_clean_person(p) for p in entry.authors)
         _removed(report, entry, "author")
     extra = entry.extra
@@ -91,7 +105,15 @@ def _normalise(entry: Entry, report: Diagnostics) -> Entry:
             k: _CONTROLS.sub("", v) if isinstance(v, str) else v for k, v in extra.items()
         }
         _removed(report, entry, "extra")
-    return attrs.evolve(entry, **changes) if changes else entry
+    return changes
+
+
+def _clean(entry: Entry) -> bool:
+    """Whether *entry* holds no control character (one search over all its text)."""
+    texts = [v for name in _TEXT_FIELDS if (v := getattr(entry, name))]
+    texts.extend(f"{p} {p.affiliation or ''}" for p in entry.authors)
+    texts.extend(v for v in entry.extra.values() if isinstance(v, str))
+    return not _controls(" ".join(texts))
 
 
 def _removed(report: Diagnostics, entry: Entry, field: str) -> None:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Entry, EntryKind
 
-__all__ = ["Row", "extra_name", "report_limit"]
+__all__ = ["Row", "extra_name", "only", "report_limit", "rows_by_kind"]
 
 
 class Row(NamedTuple):
@@ -51,14 +51,26 @@ class Row(NamedTuple):
             return name
         return name.get(kind) or name[None]
 
+    def applies_to_kind(self, kind: EntryKind) -> bool:
+        """Whether the row is used for entries of *kind*."""
+        return (self.kinds is None or kind in self.kinds) and kind not in self.skip
+
     def applies(self, entry: Entry) -> bool:
-        """Whether the row is used for *entry* (its kind, and the field it requires)."""
-        kind = entry.kind
-        return (
-            (self.kinds is None or kind in self.kinds)
-            and kind not in self.skip
-            and (self.requires is None or bool(getattr(entry, self.requires)))
+        """Whether the row is used for *entry*: its kind, and the field it requires."""
+        return self.applies_to_kind(entry.kind) and (
+            self.requires is None or bool(getattr(entry, self.requires))
         )
+
+
+def rows_by_kind(
+    table: tuple[Row, ...], options: object | None = None
+) -> dict[EntryKind, list[Row]]:
+    """The rows of *table* that apply to each kind of entry (and to *options*, a writer).
+
+    Writers look rows up once per kind rather than testing every row on every entry.
+    """
+    rows = [r for r in table if r.option is None or getattr(options, r.option, False)]
+    return {kind: [r for r in rows if r.applies_to_kind(kind)] for kind in EntryKind}
 
 
 def only(*kinds: EntryKind) -> frozenset[EntryKind]:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any, ClassVar
 
 from attrs import frozen
 
 from paperbib.diagnostics import Diagnostics
-from paperbib.formats import Row, extra_name, report_limit
+from paperbib.formats import Row, extra_name, report_limit, rows_by_kind
 from paperbib.formats.bibtex import (
     BIBLATEX_FIELDS,
     BIBLATEX_TYPES,
@@ -41,6 +42,15 @@ __all__ = ["BiblatexWriter", "BibtexWriter"]
 # and whitespace are percent-encoded, which every URL consumer understands.
 _VERBATIM = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", "\t": "%09"})
 _PAGE_RANGE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
+
+
+_EXTRA_NAMES: dict[str, str] = {}
+_Convert = Callable[[Entry, Any, Diagnostics], str]
+_Step = tuple[str, str, _Convert, "str | None"]
+
+
+def _constant(value: str, entry: Entry, field: object, report: Diagnostics) -> str:
+    return value
 
 
 def _verbatim(value: str) -> str:
@@ -79,9 +89,8 @@ class BibtexWriter:
         ``@preamble`` first provides plain-LaTeX stand-ins, so the file also
         builds in a document that does not load them.
         """
-        rows = [row for row in self.fields if row.option is None or getattr(self, row.option)]
-        convert = self._converters()
-        body = "\n".join(self._entry(entry, rows, convert, report) for entry in bib)
+        plan = self._plan()
+        body = "\n".join(self._entry(entry, plan[entry.kind], report) for entry in bib)
         preamble = fallback_preamble(body)
         return f"{preamble}\n{body}" if preamble else body
 
@@ -127,7 +136,30 @@ class BibtexWriter:
             pieces.append("")
         return ", ".join(pieces)
 
-    def _converters(self) -> dict[str, Callable[[Entry, Any, Diagnostics], str]]:
+    def _plan(self) -> dict[EntryKind, list[_Step]]:
+        """For each kind of entry, its rows as ``(field, name, converter, requires)``."""
+        convert = self._converters()
+
+        def step(row: Row, kind: EntryKind) -> _Step:
+            name = row.name_for(kind)
+            fn: _Convert
+            if row.converter == "text":
+                fn = partial(self._named_text, name)
+            elif row.converter.startswith("const:"):
+                fn = partial(_constant, row.converter[6:])
+            else:
+                fn = convert[row.converter]
+            return (row.field, name, fn, row.requires)
+
+        return {
+            kind: [step(row, kind) for row in rows]
+            for kind, rows in rows_by_kind(self.fields, self).items()
+        }
+
+    def _named_text(self, name: str, entry: Entry, value: str, report: Diagnostics) -> str:
+        return self._text(entry, name, value, report)
+
+    def _converters(self) -> dict[str, _Convert]:
         text = self._text
         return {
             "title": lambda e, v, r: text(e, "title", v, r, case=True),
@@ -160,23 +192,15 @@ class BibtexWriter:
     def _entry(
         self,
         entry: Entry,
-        rows: list[Row],
-        convert: dict[str, Callable[[Entry, Any, Diagnostics], str]],
+        plan: list[_Step],
         report: Diagnostics,
     ) -> str:
         fields: dict[str, str] = {}
-        kind = entry.kind
-        for row in rows:
-            value = getattr(entry, row.field)
-            if value is None or value == "" or value == () or not row.applies(entry):
+        for field, name, convert, requires in plan:
+            value = getattr(entry, field)
+            if not value or (requires and not getattr(entry, requires)):
                 continue
-            name = row.name_for(kind)
-            if row.converter == "text":
-                rendered = self._text(entry, name, value, report)
-            elif row.converter.startswith("const:"):
-                rendered = row.converter[6:]
-            else:
-                rendered = convert[row.converter](entry, value, report)
+            rendered = convert(entry, value, report)
             if not rendered:
                 continue
             fields[name] = f"{fields[name]}; {rendered}" if name in fields else rendered
@@ -185,13 +209,13 @@ class BibtexWriter:
         if entry.date is None:
             report_limit(report, entry, "missing-year", "entry has no date; no year written")
         for key, value in entry.extra.items():
-            name = extra_name(key)
+            name = _EXTRA_NAMES.get(key) or _EXTRA_NAMES.setdefault(key, extra_name(key))
             if isinstance(value, int):
                 fields[name] = str(value)
             elif rendered := self._text(entry, name, value, report):
                 fields[name] = rendered
         width = max((len(name) for name in fields), default=0)
-        lines = [f"@{self.types[kind]}{{{entry.key},"]
+        lines = [f"@{self.types[entry.kind]}{{{entry.key},"]
         for name, value in fields.items():
             shown = value if name == "month" else "{" + value + "}"
             lines.append(f"  {name:<{width}} = {shown},")

@@ -23,8 +23,9 @@ from paperbib._math import math_to_unicode, split_math
 from paperbib._tex import decode_tex_text, tex_to_unicode
 from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
+from paperbib.formats import Row, rows_by_kind
 from paperbib.formats.csl import CSL_FIELDS, CSL_TYPES, CUSTOM
-from paperbib.models import Bibliography, Entry, PartialDate, Person
+from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
 from paperbib.writers._case import protected_words
 
 __all__ = ["CslJsonWriter"]
@@ -174,28 +175,19 @@ class CslJsonWriter:
         """The CSL item for one entry."""
         item: dict[str, Any] = {}
         custom: dict[str, Any] = {}
-        kind = entry.kind
-        for row in CSL_FIELDS:
-            value = getattr(entry, row.field)
-            if value is None or value == "" or value == () or not row.applies(entry):
+        for field, name, convert, requires, in_custom in _PLAN[entry.kind]:
+            value = getattr(entry, field)
+            if not value or (requires and not getattr(entry, requires)):
                 continue
-            converter = row.converter
-            if converter == "raw":
-                rendered = value
-            elif converter.startswith("const:"):
-                rendered = converter[6:]
-            else:
-                rendered = _CONVERTERS[converter](value)
-                if not rendered:
+            if convert is not None:
+                value = convert(value)
+                if not value:
                     continue
-            name = row.name_for(kind)
-            target = item
-            if name.startswith("custom."):
-                target, name = custom, name[7:]
+            target = custom if in_custom else item
             if name not in target:
-                target[name] = rendered
-            elif target[name] != rendered:
-                custom.setdefault(row.field.replace("_", "-"), rendered)
+                target[name] = value
+            elif target[name] != value:
+                custom.setdefault(field.replace("_", "-"), value)
         custom.update(entry.extra.items())
         if custom:
             item[CUSTOM] = custom
@@ -213,4 +205,31 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "comma-list": ", ".join,
     "list": list,
     "affiliations": lambda v: [f"{p}: {p.affiliation}" for p in v if p.affiliation] or None,
+}
+
+
+def _step(
+    row: Row, kind: EntryKind
+) -> tuple[str, str, Callable[[Any], Any] | None, str | None, bool]:
+    converter = row.converter
+    if converter == "raw":
+        convert = None
+    elif converter.startswith("const:"):
+        constant = converter[6:]
+        convert = lambda value: constant  # noqa: E731
+    else:
+        convert = _CONVERTERS[converter]
+    name = row.name_for(kind)
+    in_custom = name.startswith(CUSTOM + ".")
+    return (
+        row.field,
+        name.partition(".")[2] if in_custom else name,
+        convert,
+        row.requires,
+        in_custom,
+    )
+
+
+_PLAN = {
+    kind: [_step(row, kind) for row in rows] for kind, rows in rows_by_kind(CSL_FIELDS).items()
 }

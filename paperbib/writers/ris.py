@@ -19,6 +19,7 @@ from attrs.validators import in_
 from paperbib._tex import tex_to_unicode
 from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
+from paperbib.formats import Row, rows_by_kind
 from paperbib.formats.ris import REPEATABLE, RIS_FIELDS, RIS_TYPES, TAG_ORDER
 from paperbib.models import Bibliography, Entry, PartialDate, Person
 
@@ -81,6 +82,25 @@ _CONVERTERS: dict[str, Callable[[Entry, Any], str | list[str]]] = {
     "arxiv-note": _arxiv_note,
     "each": lambda e, v: [_value(x) for x in v],
 }
+
+
+def _convert(row: Row) -> Callable[[Entry, Any], str | list[str]]:
+    converter = row.converter
+    if converter.startswith("const:"):
+        constant = converter[6:]
+        return lambda entry, value: constant
+    if converter.startswith("labelled:"):
+        label = converter[9:]
+        return lambda entry, value: (
+            f"{label}: {_value(' '.join(value) if isinstance(value, tuple) else value)}"
+        )
+    return _CONVERTERS[converter]
+
+
+_PLAN = {
+    kind: [(row.field, row.name_for(kind), _convert(row), row.requires) for row in rows]
+    for kind, rows in rows_by_kind(RIS_FIELDS).items()
+}
 _ORDER = {tag: index for index, tag in enumerate(TAG_ORDER)}
 
 
@@ -108,20 +128,11 @@ class RisWriter:
         """The ``(tag, value)`` pairs of one record, ``TY`` first and ``ER`` last."""
         tags: list[tuple[str, str]] = []
         single: dict[str, str] = {}
-        kind = entry.kind
-        for row in RIS_FIELDS:
-            value = getattr(entry, row.field)
-            if value is None or value == "" or value == () or not row.applies(entry):
+        for field_name, tag, convert, requires in _PLAN[entry.kind]:
+            value = getattr(entry, field_name)
+            if not value or (requires and not getattr(entry, requires)):
                 continue
-            converter = row.converter
-            if converter.startswith("const:"):
-                rendered: str | list[str] = converter[6:]
-            elif converter.startswith("labelled:"):
-                shown = " ".join(value) if isinstance(value, tuple) else value
-                rendered = f"{converter[9:]}: {_value(shown)}"
-            else:
-                rendered = _CONVERTERS[converter](entry, value)
-            tag = row.name_for(kind)
+            rendered = convert(entry, value)
             if isinstance(rendered, list):
                 tags.extend((tag, v) for v in rendered)
             elif not rendered:
@@ -132,7 +143,7 @@ class RisWriter:
                 single[tag] = rendered
                 tags.append((tag, rendered))
             elif single[tag] != rendered:
-                tags.append(("N1", f"{row.field.replace('_', ' ')}: {rendered}"))
+                tags.append(("N1", f"{field_name.replace('_', ' ')}: {rendered}"))
         tags.extend(("N1", f"{key}: {_value(str(value))}") for key, value in entry.extra.items())
         tags.append(("ER", ""))
         return sorted(tags, key=lambda pair: _ORDER[pair[0]])
