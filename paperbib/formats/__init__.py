@@ -9,10 +9,12 @@ interpret the converters; readers of the same formats read the rows the other
 way. Neither imports the other: both import these tables.
 
 Source-specific data (:attr:`Entry.extra <paperbib.models.Entry.extra>`) is
-mapped by one rule per format, :func:`extra_name`. A value no row of a format
-places is never dropped silently: each format's writer has one fallback for it
-(a field named after the model field, a CSL ``custom`` member, an RIS ``N1``
-note) and reports real losses through :func:`report_limit`.
+mapped by one rule per format, :func:`extra_name`. Every other model field is
+placed by some row, or listed with its reason in the format module's
+``UNMAPPED`` (a test holds every table to this). When two rows compete for one
+place, the writer keeps the other value too (a CSL ``custom`` member, an RIS
+``N1`` note, BibTeX fields joined with ``;``), and what a format can hold only
+in part is reported through :func:`report_limit`.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from paperbib.diagnostics import Diagnostics
-from paperbib.models import Entry, EntryKind
+from paperbib.models import Entry, EntryKind, Source
 
-__all__ = ["Row", "extra_name", "only", "report_limit", "rows_by_kind"]
+__all__ = ["Row", "extra_name", "only", "report_limit", "rows_by_kind", "source_label"]
 
 
 class Row(NamedTuple):
@@ -71,6 +73,14 @@ def rows_by_kind(
     """
     rows = [r for r in table if r.option is None or getattr(options, r.option, False)]
     return {kind: [r for r in rows if r.applies_to_kind(kind)] for kind in EntryKind}
+
+
+def source_label(entry: Entry) -> str | None:
+    """Where the record came from, for a reader: a web page's site name, else the source's label."""
+    if entry.source is None:
+        return None
+    site = entry.extra.get("web.site")
+    return site if isinstance(site, str) and entry.source is Source.WEB else entry.source.label
 
 
 def only(*kinds: EntryKind) -> frozenset[EntryKind]:

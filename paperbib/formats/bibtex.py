@@ -45,7 +45,14 @@ from __future__ import annotations
 from paperbib.formats import Row, only
 from paperbib.models import EntryKind
 
-__all__ = ["BIBLATEX_FIELDS", "BIBLATEX_TYPES", "BIBTEX_FIELDS", "BIBTEX_TYPES", "MONTHS"]
+__all__ = [
+    "BIBLATEX_FIELDS",
+    "BIBLATEX_TYPES",
+    "BIBTEX_FIELDS",
+    "BIBTEX_TYPES",
+    "MONTHS",
+    "UNMAPPED",
+]
 
 BIBTEX_TYPES: dict[EntryKind, str] = {
     EntryKind.PREPRINT: "misc",
@@ -148,3 +155,8 @@ BIBLATEX_FIELDS = _table(
     status=(Row("kind", "pubstate", "const:prepublished", kinds=only(EntryKind.PREPRINT)),),
 )
 """biblatex fields, as Better BibLaTeX writes arXiv preprints."""
+
+UNMAPPED: dict[str, str] = {
+    "source": "no BibTeX field says where a record came from; eprint and url show it",
+}
+"""Model fields the BibTeX and biblatex tables do not write, with the reason."""

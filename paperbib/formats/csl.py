@@ -17,7 +17,8 @@ Converters (interpreted by :mod:`paperbib.writers.csl_json`):
 ``type``
     The item type from :data:`CSL_TYPES`.
 ``label``
-    The source's label (``"arXiv"``).
+    :func:`~paperbib.formats.source_label`: a web page's site name, else the
+    source's label (``"arXiv"``).
 ``arxiv-number``
     ``arXiv:ID``.
 ``comma-list``
@@ -40,7 +41,7 @@ from __future__ import annotations
 from paperbib.formats import Row
 from paperbib.models import EntryKind
 
-__all__ = ["CSL_FIELDS", "CSL_TYPES", "CUSTOM"]
+__all__ = ["CSL_FIELDS", "CSL_TYPES", "CUSTOM", "UNMAPPED"]
 
 CSL_TYPES: dict[EntryKind, str] = {
     EntryKind.PREPRINT: "article",
@@ -84,3 +85,6 @@ CSL_FIELDS: tuple[Row, ...] = (
     Row("authors", "custom.affiliations", "affiliations"),
 )
 """CSL-JSON variables; ``custom.NAME`` is a member of the ``custom`` object."""
+
+UNMAPPED: dict[str, str] = {}
+"""Model fields CSL-JSON does not write, with the reason (none: ``custom`` takes the rest)."""

@@ -17,7 +17,8 @@ Converters (interpreted by :mod:`paperbib.writers.ris`):
 ``type``
     The reference type from :data:`RIS_TYPES`.
 ``label``
-    The source's label (``"arXiv"``).
+    :func:`~paperbib.formats.source_label`: a web page's site name, else the
+    source's label (``"arXiv"``).
 ``arxiv-note``
     ``arXiv:ID [primary category]``.
 ``labelled:LABEL``
@@ -37,7 +38,7 @@ from __future__ import annotations
 from paperbib.formats import Row, only
 from paperbib.models import EntryKind
 
-__all__ = ["REPEATABLE", "RIS_FIELDS", "RIS_TYPES", "TAG_ORDER"]
+__all__ = ["REPEATABLE", "RIS_FIELDS", "RIS_TYPES", "TAG_ORDER", "UNMAPPED"]
 
 RIS_TYPES: dict[EntryKind, str] = {
     EntryKind.PREPRINT: "GEN",
@@ -51,10 +52,10 @@ RIS_TYPES: dict[EntryKind, str] = {
 """RIS reference type for each kind of entry; RIS has no preprint type (Zotero uses GEN)."""
 
 TAG_ORDER = (
-    "TY TI AU AD T2 A2 T3 A3 A4 AB C1 C2 C3 C4 C5 C6 CN CY DA PY DO DP ET VL IS SP EP J2 LA M1 M3 "
-    "NV OP PB SE SN ST SV UR AN DB Y2 L1 L2 L4 N1 KW ER"
+    "TY ID TI AU AD T2 A2 T3 A3 A4 AB C1 C2 C3 C4 C5 C6 CN CY DA PY DO DP ET VL IS SP EP J2 "
+    "LA M1 M3 NV OP PB SE SN ST SV UR AN DB Y2 L1 L2 L4 N1 KW ER"
 ).split()
-"""Zotero's export order; records list their tags in this order."""
+"""Zotero's export order (with ``ID``, the citation key, after ``TY``)."""
 
 REPEATABLE = frozenset({"AU", "AD", "N1", "KW"})
 """Tags a record may hold more than once."""
@@ -63,6 +64,7 @@ _REPORT = only(EntryKind.REPORT)
 
 RIS_FIELDS: tuple[Row, ...] = (
     Row("kind", "TY", "type"),
+    Row("key", "ID", "text"),
     Row("title", "TI", "unicode"),
     Row("authors", "AU", "names"),
     Row("authors", "AD", "affiliations"),
@@ -90,3 +92,6 @@ RIS_FIELDS: tuple[Row, ...] = (
     Row("categories", "KW", "each"),
 )
 """RIS tags for the model's fields."""
+
+UNMAPPED: dict[str, str] = {}
+"""Model fields RIS does not write, with the reason (none: every field has a tag)."""

@@ -23,7 +23,7 @@ from paperbib._math import math_to_unicode, split_math
 from paperbib._tex import decode_tex_text, tex_to_unicode
 from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
-from paperbib.formats import Row, rows_by_kind
+from paperbib.formats import Row, rows_by_kind, source_label
 from paperbib.formats.csl import CSL_FIELDS, CSL_TYPES, CUSTOM
 from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
 from paperbib.writers._case import protected_words
@@ -180,7 +180,7 @@ class CslJsonWriter:
             if not value or (requires and not getattr(entry, requires)):
                 continue
             if convert is not None:
-                value = convert(value)
+                value = convert(entry, value)
                 if not value:
                     continue
             target = custom if in_custom else item
@@ -194,29 +194,29 @@ class CslJsonWriter:
         return item
 
 
-_CONVERTERS: dict[str, Callable[[Any], Any]] = {
-    "unicode": lambda v: tex_to_unicode(_clean(v)),
-    "rich-title": _title,
-    "names": lambda v: [_name(p) for p in v],
-    "date": _date,
-    "type": CSL_TYPES.__getitem__,
-    "label": lambda v: v.label,
-    "arxiv-number": lambda v: f"arXiv:{v}",
-    "comma-list": ", ".join,
-    "list": list,
-    "affiliations": lambda v: [f"{p}: {p.affiliation}" for p in v if p.affiliation] or None,
+_CONVERTERS: dict[str, Callable[[Entry, Any], Any]] = {
+    "unicode": lambda e, v: tex_to_unicode(_clean(v)),
+    "rich-title": lambda e, v: _title(v),
+    "names": lambda e, v: [_name(p) for p in v],
+    "date": lambda e, v: _date(v),
+    "type": lambda e, v: CSL_TYPES[v],
+    "label": lambda e, v: source_label(e),
+    "arxiv-number": lambda e, v: f"arXiv:{v}",
+    "comma-list": lambda e, v: ", ".join(v),
+    "list": lambda e, v: list(v),
+    "affiliations": lambda e, v: [f"{p}: {p.affiliation}" for p in v if p.affiliation] or None,
 }
 
 
 def _step(
     row: Row, kind: EntryKind
-) -> tuple[str, str, Callable[[Any], Any] | None, str | None, bool]:
+) -> tuple[str, str, Callable[[Entry, Any], Any] | None, str | None, bool]:
     converter = row.converter
     if converter == "raw":
         convert = None
     elif converter.startswith("const:"):
         constant = converter[6:]
-        convert = lambda value: constant  # noqa: E731
+        convert = lambda entry, value: constant  # noqa: E731
     else:
         convert = _CONVERTERS[converter]
     name = row.name_for(kind)

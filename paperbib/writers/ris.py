@@ -19,7 +19,7 @@ from attrs.validators import in_
 from paperbib._tex import tex_to_unicode
 from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
-from paperbib.formats import Row, rows_by_kind
+from paperbib.formats import Row, rows_by_kind, source_label
 from paperbib.formats.ris import REPEATABLE, RIS_FIELDS, RIS_TYPES, TAG_ORDER
 from paperbib.models import Bibliography, Entry, PartialDate, Person
 
@@ -78,7 +78,7 @@ _CONVERTERS: dict[str, Callable[[Entry, Any], str | list[str]]] = {
     "first-page": lambda e, v: _pages(v)[0],
     "last-page": lambda e, v: _pages(v)[1],
     "type": lambda e, v: RIS_TYPES[v],
-    "label": lambda e, v: v.label,
+    "label": lambda e, v: source_label(e) or "",
     "arxiv-note": _arxiv_note,
     "each": lambda e, v: [_value(x) for x in v],
 }
