@@ -21,9 +21,9 @@ from typing import ClassVar
 
 from attrs import frozen
 
+from paperbib._tex import escape_text, fallback_preamble
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
-from paperbib.writers._latex import escape_text, fallback_preamble
 from paperbib.writers._report import warn
 
 __all__ = ["BIBLATEX_TYPES", "BIBTEX_TYPES", "MONTHS", "BiblatexWriter", "BibtexWriter"]
