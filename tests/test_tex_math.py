@@ -91,3 +91,9 @@ def test_every_safe_command_reads_as_text(command: str) -> None:
     assert is_math(math)
     text = math_to_unicode(math)
     assert not set(text) & set("\\{}$"), text
+
+
+@pytest.mark.parametrize("text", [r"$\{}$", r"$x\{}$", r"$x^{\{}}$"])
+def test_escaped_brace_closing_a_group_is_text(text: str) -> None:
+    """``\\{`` keeps BibTeX's brace count even but opens no TeX group: no math, no crash."""
+    assert split_math(text) == [(False, text)]

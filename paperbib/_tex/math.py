@@ -114,6 +114,8 @@ def _scripts_ok(tokens: list[str]) -> bool:
             sup = sub = expect = False
             continue
         if token == "}":
+            if not stack:
+                return False  # \{ balances the brace count but opens no group: $\{}$
             sup, sub, expect = stack.pop()
             continue
         if token in ("^", "_"):
