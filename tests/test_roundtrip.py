@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from paperbib import Bibliography, Entry, PartialDate, Person
-from paperbib._math import split_math
-from paperbib._tex import decode_tex_text
+from paperbib._tex import decode_tex_text, split_math
 from paperbib.diagnostics import Diagnostics
 from paperbib.writers.bibtex import BiblatexWriter, BibtexWriter
 
@@ -139,18 +138,18 @@ def test_names_round_trip(family: str, given_name: str, writer: BibtexWriter) ->
 
 
 def _allowed_commands() -> set[str]:
-    from paperbib import _math
-    from paperbib.writers import _latex
+    from paperbib._tex import latex as renderer
+    from paperbib._tex import vocab
 
     tables = [
-        *_latex._TEXT_SPECIALS.values(),
-        *_latex._TEXT_CHARS.values(),
-        *_latex.FALLBACKS.values(),
+        *renderer._TEXT_SPECIALS.values(),
+        *renderer._TEXT_CHARS.values(),
+        *vocab.MATH_FALLBACKS.values(),
+        *renderer._MATH_LATEX.values(),
     ]
     names = {name for latex in tables for name in re.findall(r"\\([A-Za-z]+)", latex)}
-    names |= set(_latex._MATH_CHARS.values()) | {"mathbb"}
-    names |= set(_math.SAFE_MATH_COMMANDS) | set(_math._SAFE_SYMBOLS)
-    names |= set(_latex._ACCENTS.values()) | {"vphantom", "i", "j"}
+    names |= set(vocab.SAFE_MATH_COMMANDS) | set(vocab.MATH_CONTROL_SYMBOLS)
+    names |= set(renderer._ACCENT_OF_MARK.values()) | {"vphantom", "i", "j"}
     return names | set("%&#_${}'`^\"~=.")
 
 

@@ -239,14 +239,14 @@ def test_is_printable_is_str_isprintable(text: str) -> None:
 @example("50% & more")
 @example("caf\u00e9 {x}")
 def test_specials_check_agrees_with_the_search(text: str) -> None:
-    from paperbib.writers._latex import _SPECIALS, _has_specials
+    from paperbib._tex.latex import _SPECIALS, _has_specials
 
     assert _has_specials(text) is (_SPECIALS.search(text) is not None)
 
 
 @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"])) | TEXT)
 def test_protected_words_are_the_words_needing_protection(text: str) -> None:
-    from paperbib.writers._case import _WORD, needs_protection, protected_words
+    from paperbib._tex.segments import _WORD, needs_protection, protected_words
 
     expected = [m.span() for m in _WORD.finditer(text) if needs_protection(m.group())]
     assert list(protected_words(text)) == expected

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
+from paperbib._tex import escape_text, fallback_preamble
 from paperbib.diagnostics import Diagnostics
 from paperbib.formats import Row, extra_name, report_limit, rows_by_kind
 from paperbib.formats.bibtex import (
@@ -34,7 +35,6 @@ from paperbib.formats.bibtex import (
     MONTHS,
 )
 from paperbib.models import Bibliography, Entry, EntryKind, Person
-from paperbib.writers._latex import escape_text, fallback_preamble
 
 __all__ = ["BiblatexWriter", "BibtexWriter"]
 

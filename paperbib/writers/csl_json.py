@@ -19,14 +19,12 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
-from paperbib._math import math_to_unicode, split_math
-from paperbib._tex import decode_tex_text, tex_to_unicode
+from paperbib._tex import tex_to_unicode, to_csl_rich_text
 from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
 from paperbib.formats import Row, rows_by_kind, source_label
 from paperbib.formats.csl import CSL_FIELDS, CSL_TYPES, CUSTOM
 from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
-from paperbib.writers._case import protected_words
 
 __all__ = ["CslJsonWriter"]
 
@@ -120,26 +118,6 @@ def _item_text(item: dict[str, Any]) -> str:
     return "  {\n" + ",\n".join(members) + "\n  }"
 
 
-def _nocase(text: str) -> str:
-    return f'<span class="nocase">{text}</span>'
-
-
-def _title(text: str) -> str:
-    """Plain Unicode title with the words BibTeX would brace-protect in nocase spans."""
-    out: list[str] = []
-    for is_math, piece in split_math(_clean(text)):
-        if is_math:
-            out.append(_nocase(math_to_unicode(piece)))
-            continue
-        piece = decode_tex_text(piece)
-        position = 0
-        for start, end in protected_words(piece):
-            out.append(piece[position:start] + _nocase(piece[start:end]))
-            position = end
-        out.append(piece[position:])
-    return "".join(out)
-
-
 def _date(date: PartialDate) -> dict[str, Any]:
     return {"date-parts": [list(date.parts())]}
 
@@ -196,7 +174,7 @@ class CslJsonWriter:
 
 _CONVERTERS: dict[str, Callable[[Entry, Any], Any]] = {
     "unicode": lambda e, v: tex_to_unicode(_clean(v)),
-    "rich-title": lambda e, v: _title(v),
+    "rich-title": lambda e, v: to_csl_rich_text(_clean(v)),
     "names": lambda e, v: [_name(p) for p in v],
     "date": lambda e, v: _date(v),
     "type": lambda e, v: CSL_TYPES[v],

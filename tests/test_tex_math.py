@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from paperbib._math import _TAKES_ARGUMENT, SAFE_MATH_COMMANDS, math_to_unicode, split_math
+from paperbib._tex import math_to_unicode, split_math
+from paperbib._tex.vocab import SAFE_MATH_COMMANDS, TAKES_ARGUMENT
 
 
 def is_math(text: str) -> bool:
@@ -83,10 +84,16 @@ def test_every_safe_command_reads_as_text(command: str) -> None:
         math = f"$\\{command}{{a}}{{b}}$"
     elif command in ("big", "Big", "bigg", "Bigg"):
         math = f"$\\{command}( x \\{command})$"
-    elif command in _TAKES_ARGUMENT:
+    elif command in TAKES_ARGUMENT:
         math = f"$\\{command}{{x}}$"
     else:
         math = f"$\\{command} x$"
     assert is_math(math)
     text = math_to_unicode(math)
     assert not set(text) & set("\\{}$"), text
+
+
+@pytest.mark.parametrize("text", [r"$\{}$", r"$x\{}$", r"$x^{\{}}$"])
+def test_escaped_brace_closing_a_group_is_text(text: str) -> None:
+    """``\\{`` keeps BibTeX's brace count even but opens no TeX group: no math, no crash."""
+    assert split_math(text) == [(False, text)]

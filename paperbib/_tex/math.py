@@ -12,6 +12,21 @@ import functools
 import re
 import unicodedata
 
+from paperbib._tex.vocab import (
+    MATH_ACCENTS,
+    MATH_ALPHABETS,
+    MATH_COMMANDS,
+    MATH_CONTROL_SYMBOLS,
+    MATH_DELIMITERS,
+    MATH_FONTS,
+    MATH_OPERATORS,
+    MATH_SIZES,
+    SAFE_MATH_COMMANDS,
+    SUBSCRIPTS,
+    SUPERSCRIPTS,
+    TAKES_ARGUMENT,
+)
+
 __all__ = ["SAFE_MATH_COMMANDS", "math_to_unicode", "split_math"]
 
 _WHITESPACE = re.compile(r"\s+")
@@ -22,39 +37,11 @@ def _pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-# Math-mode commands of LaTeX, amsmath and amssymb that only typeset symbols.
-SAFE_MATH_COMMANDS = frozenset(
-    """
-    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi
-    pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta
-    Lambda Xi Pi Sigma Upsilon Phi Psi Omega mathcal mathbb mathbf mathrm mathit mathsf mathtt
-    mathfrak mathscr boldsymbol bm text textrm textit textbf operatorname frac dfrac tfrac sqrt
-    binom log ln exp sin cos tan max min arg argmax argmin lim sup inf det dim ker Pr infty sum
-    prod int oint partial nabla cdot cdots ldots dots vdots ddots times div pm mp ast star circ
-    bullet oplus otimes odot leq le geq ge neq ne approx sim simeq cong equiv propto ll gg prec
-    succ preceq succeq subset subseteq supset supseteq in notin ni cup cap setminus emptyset
-    varnothing forall exists neg land lor wedge vee to rightarrow leftarrow leftrightarrow
-    Rightarrow Leftarrow Leftrightarrow mapsto implies iff uparrow downarrow mid parallel perp
-    angle triangle bigtriangleup lnot top bot ell hbar Re Im aleph prime surd hat tilde bar vec
-    dot ddot widehat widetilde overline underline overrightarrow left right big Big bigg Bigg
-    langle rangle lfloor rfloor lceil rceil lvert rvert lVert rVert vert Vert quad qquad colon
-    """.split()
-)
-"""Commands allowed inside ``$…$``; math using anything else is printed as text."""
-
-_TAKES_ARGUMENT = frozenset(
-    """
-    mathcal mathbb mathbf mathrm mathit mathsf mathtt mathfrak mathscr boldsymbol bm text textrm
-    textit textbf operatorname frac dfrac tfrac sqrt binom hat tilde bar vec dot ddot widehat
-    widetilde overline underline overrightarrow
-    """.split()
-)
 _ARGUMENT = r"\s*(?:\{|[A-Za-z0-9]|\\[A-Za-z])"
 # A script sign before nothing, another sign, a closing brace or a command that
 # cannot be a script's argument; the command's name is checked against the set.
 _SCRIPT_SIGN = r"[\^_]\s*(?:$|[\^_}]|\\([A-Za-z]+))"
-_NOT_A_SCRIPT = frozenset({"left", "right", "big", "Big", "bigg", "Bigg"}) | _TAKES_ARGUMENT
-_SAFE_SYMBOLS = frozenset(",;:! {}|")  # \, \; \: \! \  \{ \} \|
+_NOT_A_SCRIPT = MATH_SIZES | TAKES_ARGUMENT
 _CONTROL = r"\\(?:([A-Za-z]+)|(.))"
 
 
@@ -72,9 +59,9 @@ def _math_is_safe(body: str) -> bool:
         word, symbol = match.groups()
         if word is not None and word not in SAFE_MATH_COMMANDS:
             return False
-        if symbol is not None and symbol not in _SAFE_SYMBOLS:
+        if symbol is not None and symbol not in MATH_CONTROL_SYMBOLS:
             return False
-        if word in _TAKES_ARGUMENT and not _pattern(_ARGUMENT).match(body, match.end()):
+        if word in TAKES_ARGUMENT and not _pattern(_ARGUMENT).match(body, match.end()):
             return False
     # Keep out what would stop a build, not only what would run: a script sign
     # with nothing to apply to, a \left without its \right, a \big without a delimiter.
@@ -86,15 +73,7 @@ def _math_is_safe(body: str) -> bool:
 
 
 _MATH_TOKENS = r"\\[A-Za-z]+|\\.|\s+|."
-_DELIMITERS = frozenset(
-    [*"()[]|./<>", "\\{", "\\}", "\\|"]
-    + [
-        "\\" + name
-        for name in "langle rangle lfloor rfloor lceil rceil lvert rvert lVert rVert vert Vert "
-        "uparrow downarrow".split()
-    ]
-)
-_SIZED = frozenset(["\\big", "\\Big", "\\bigg", "\\Bigg"])
+_SIZED = frozenset("\\" + name for name in MATH_SIZES if name.lower().startswith("big"))
 
 
 def _delimiters_ok(tokens: list[str]) -> bool:
@@ -105,7 +84,7 @@ def _delimiters_ok(tokens: list[str]) -> bool:
     expect_delimiter = False
     for token in tokens:
         if expect_delimiter:
-            if token not in _DELIMITERS:
+            if token not in MATH_DELIMITERS:
                 return False
             expect_delimiter = False
         elif token == "{":
@@ -135,6 +114,8 @@ def _scripts_ok(tokens: list[str]) -> bool:
             sup = sub = expect = False
             continue
         if token == "}":
+            if not stack:
+                return False  # \{ balances the brace count but opens no group: $\{}$
             sup, sub, expect = stack.pop()
             continue
         if token in ("^", "_"):
@@ -198,69 +179,12 @@ def split_math(text: str) -> list[tuple[bool, str]]:
     return pieces
 
 
-_MATH_SYMBOLS = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
-    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
-    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
-    "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "ϕ",
-    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
-    "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ",
-    "Psi": "Ψ", "Omega": "Ω", "infty": "∞", "sum": "∑", "prod": "∏", "int": "∫", "oint": "∮",
-    "partial": "∂", "nabla": "∇", "cdot": "⋅", "cdots": "⋯", "ldots": "…", "dots": "…",
-    "vdots": "⋮", "ddots": "⋱", "times": "×", "div": "÷", "pm": "±", "mp": "∓", "ast": "∗",
-    "star": "⋆", "circ": "∘", "bullet": "∙", "oplus": "⊕", "otimes": "⊗", "odot": "⊙",
-    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈",
-    "sim": "∼", "simeq": "≃", "cong": "≅", "equiv": "≡", "propto": "∝", "ll": "≪", "gg": "≫",
-    "prec": "≺", "succ": "≻", "preceq": "⪯", "succeq": "⪰", "subset": "⊂", "subseteq": "⊆",
-    "supset": "⊃", "supseteq": "⊇", "in": "∈", "notin": "∉", "ni": "∋", "cup": "∪",
-    "cap": "∩", "setminus": "∖", "emptyset": "∅", "varnothing": "∅", "forall": "∀",
-    "exists": "∃", "neg": "¬", "lnot": "¬", "land": "∧", "lor": "∨", "wedge": "∧", "vee": "∨",
-    "to": "→", "rightarrow": "→", "leftarrow": "←", "leftrightarrow": "↔", "Rightarrow": "⇒",
-    "Leftarrow": "⇐", "Leftrightarrow": "⇔", "mapsto": "↦", "implies": "⟹", "iff": "⟺",
-    "uparrow": "↑", "downarrow": "↓", "mid": "∣", "parallel": "∥", "perp": "⊥",
-    "angle": "∠", "triangle": "△", "bigtriangleup": "△", "top": "⊤", "bot": "⊥", "ell": "ℓ",
-    "hbar": "ℏ", "Re": "ℜ", "Im": "ℑ", "aleph": "ℵ", "prime": "′", "surd": "√",
-    "langle": "⟨", "rangle": "⟩", "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉",
-    "lvert": "|", "rvert": "|", "vert": "|", "lVert": "‖", "rVert": "‖", "Vert": "‖",
-    "quad": " ", "qquad": "  ", "colon": ":",
-}  # fmt: skip
-_OPERATORS = frozenset(
-    "log ln exp sin cos tan max min arg argmax argmin lim sup inf det dim ker Pr".split()
-)
-_DROPPED = frozenset("left right big Big bigg Bigg".split())
-_ACCENTS_ABOVE = {
-    "hat": "\u0302", "widehat": "\u0302", "tilde": "\u0303", "widetilde": "\u0303",
-    "bar": "\u0304", "overline": "\u0305", "vec": "\u20d7", "overrightarrow": "\u20d7",
-    "dot": "\u0307", "ddot": "\u0308", "underline": "\u0332",
-}  # fmt: skip
-_PLAIN_FONTS = frozenset(
-    "mathrm mathit mathsf mathtt text textrm textit textbf operatorname".split()
-)
-_SUPERSCRIPTS = dict(
-    zip(
-        "0123456789+-=()abcdefghijklmnoprstuvwxyz",
-        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
-        strict=True,
-    )
-)
-_SUBSCRIPTS = dict(
-    zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
-)
 _MATH_TOKEN = r"\\([A-Za-z]+)|\\(.)|([{}^_])|(\s+)|([^\\{}^_\s]+)"
 
 
 def _styled(text: str, font: str) -> str:
     """Letters and digits in a Unicode mathematical alphabet (``\\mathbb{R}`` -> ``ℝ``)."""
-    bases = {
-        "mathbf": (0x1D400, 0x1D41A, 0x1D7CE, {}),
-        "boldsymbol": (0x1D400, 0x1D41A, 0x1D7CE, {}),
-        "bm": (0x1D400, 0x1D41A, 0x1D7CE, {}),
-        "mathcal": (0x1D49C, 0x1D4B6, None, dict(zip("BEFHILMRego", "ℬℰℱℋℐℒℳℛℯℊℴ", strict=True))),
-        "mathscr": (0x1D49C, 0x1D4B6, None, dict(zip("BEFHILMRego", "ℬℰℱℋℐℒℳℛℯℊℴ", strict=True))),
-        "mathbb": (0x1D538, 0x1D552, 0x1D7D8, dict(zip("CHNPQRZ", "ℂℍℕℙℚℝℤ", strict=True))),
-        "mathfrak": (0x1D504, 0x1D51E, None, dict(zip("CHIRZ", "ℭℌℑℜℨ", strict=True))),
-    }
-    upper, lower, digits, holes = bases[font]
+    upper, lower, digits, holes = MATH_ALPHABETS[font]
     out = []
     for ch in text:
         if ch in holes:
@@ -282,7 +206,7 @@ def _operand(text: str) -> str:
 
 
 class _MathReader:
-    """Readable Unicode for the safe subset of math (see ``writers._latex.SAFE_MATH_COMMANDS``)."""
+    """Readable Unicode for the safe subset of math (see :data:`SAFE_MATH_COMMANDS`)."""
 
     def __init__(self, body: str) -> None:
         self.tokens = list(_pattern(_MATH_TOKEN, re.DOTALL).finditer(body))
@@ -314,10 +238,10 @@ class _MathReader:
         if space is not None:
             return " "
         if symbol is not None:
-            return {",": " ", ";": " ", ":": " ", "!": "", " ": " ", "|": "‖"}.get(symbol, symbol)
+            return MATH_CONTROL_SYMBOLS.get(symbol, symbol)
         if special == "^" or special == "_":
             argument = self.group()
-            table = _SUPERSCRIPTS if special == "^" else _SUBSCRIPTS
+            table = SUPERSCRIPTS if special == "^" else SUBSCRIPTS
             if argument and all(ch in table for ch in argument):
                 return "".join(table[ch] for ch in argument)
             return special + (argument if len(argument) == 1 else f"({argument})")
@@ -325,18 +249,18 @@ class _MathReader:
             return self.sequence(stop="}")
         if special == "}":
             return ""
-        if command in _MATH_SYMBOLS:
-            return _MATH_SYMBOLS[command]
-        if command in _OPERATORS:
+        if command in MATH_COMMANDS:
+            return MATH_COMMANDS[command]
+        if command in MATH_OPERATORS:
             return command
-        if command in _DROPPED:
+        if command in MATH_SIZES:
             return ""
-        if command in _ACCENTS_ABOVE:
+        if command in MATH_ACCENTS:
             argument = self.group()
-            return argument + _ACCENTS_ABOVE[command] if len(argument) == 1 else argument
-        if command in _PLAIN_FONTS:
+            return argument + MATH_ACCENTS[command] if len(argument) == 1 else argument
+        if command in MATH_FONTS:
             return self.group()
-        if command in ("mathbf", "boldsymbol", "bm", "mathcal", "mathscr", "mathbb", "mathfrak"):
+        if command in MATH_ALPHABETS:
             return _styled(self.group(), command)
         if command in ("frac", "dfrac", "tfrac"):
             top, bottom = self.group(), self.group()

@@ -1,0 +1,95 @@
+"""Reading text-mode TeX that arrives inside plain text: accents, escapes, simple markup.
+
+Sources such as arXiv write names and abstracts with TeX (``Moraz\\'an``,
+``50\\%``, ``\\emph{x}``). Formats that are not TeX (CSL-JSON, RIS) want the
+characters those stand for, and the BibTeX escaper reads them before it
+writes its own LaTeX. Only well-known text-mode commands are decoded; anything
+else is left exactly as written, so nothing is silently lost.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from paperbib._tex.vocab import ACCENTS, LETTERS, LOGOS, TEXT_SYMBOLS, TEXT_WRAPPERS
+
+__all__ = ["decode_tex_text"]
+
+_NAMED = {
+    **{name: char for char, (_, names) in TEXT_SYMBOLS.items() for name in names.split()},
+    **{logo: logo for logo in LOGOS},
+    **LETTERS,
+}
+_ACCENT_CHARS = re.escape("".join(ACCENTS))
+_SYMBOL_ACCENTS = re.escape("".join(accent for accent in ACCENTS if not accent.isalpha()))
+_ESCAPED = re.escape("".join(c for c, (latex, _) in TEXT_SYMBOLS.items() if latex == "\\" + c))
+
+
+def _accent_arg(n: int) -> str:
+    letter = r"\\?[A-Za-z]"
+    return (
+        rf"(?:\{{\s*(?P<b{n}a>{letter})\s*\}}"  # \'{e}
+        rf"|(?<=[{_SYMBOL_ACCENTS}])\s*(?P<b{n}b>{letter})"  # \'e (symbol accents need no space)
+        rf"|\s+(?P<b{n}c>{letter}))"  # \c c
+    )
+
+
+_TOKEN_PATTERN = (
+    r"(?P<linebreak>\\\\)"
+    rf"|\{{\\(?P<a1>[{_ACCENT_CHARS}]){_accent_arg(1)}\}}"  # {\'e}
+    rf"|\\(?P<a2>[{_ACCENT_CHARS}]){_accent_arg(2)}"  # \'e  \'{e}  \c c
+    rf"|\{{\\(?P<l1>{'|'.join(LETTERS)})\}}"  # {\ss}
+    # Any other control word; _replace looks the name up. One alternative for
+    # all names keeps the pattern small, and compiling it is part of start-up.
+    r"|\\(?P<word>[A-Za-z]+)(?:\{(?P<argument>[^{}\\]*)\}|\s?)"
+    rf"|\\(?P<escaped>[{_ESCAPED}])"
+    r"|\\(?P<space>\s)"
+)
+
+
+@functools.cache
+def _token() -> re.Pattern[str]:
+    return re.compile(_TOKEN_PATTERN)  # compiled on first use: most text has no TeX
+
+
+def _replace(match: re.Match[str]) -> str:
+    group = match.groupdict()
+    for n in (1, 2):
+        accent = group[f"a{n}"]
+        if accent is not None:
+            base = group[f"b{n}a"] or group[f"b{n}b"] or group[f"b{n}c"] or ""
+            if base in ("\\i", "\\j"):
+                base = base[1]  # an accent on a dotless i is an accented i
+            elif base.startswith("\\"):
+                base = LETTERS.get(base[1:], base)
+            return unicodedata.normalize("NFC", base + ACCENTS[accent])
+    if group["l1"] is not None:
+        return LETTERS[group["l1"]]
+    word, argument = group["word"], group["argument"]
+    if word is not None:
+        if word in TEXT_WRAPPERS:
+            return match.group() if argument is None else decode_tex_text(argument)
+        character = _NAMED.get(word)
+        if character is None:
+            return match.group()
+        # "\o{}" and "\o " end the control word; any other argument stays.
+        return character if not argument else f"{character}{{{argument}}}"
+    if group["escaped"] is not None:
+        return group["escaped"]
+    if group["space"] is not None:
+        return " "
+    return match.group()  # \\ is a line break, not an escaped backslash
+
+
+def decode_tex_text(text: str) -> str:
+    """Decode the text-mode TeX of *text*: ``Moraz\\'an`` -> ``Morazán``, ``50\\%`` -> ``50%``.
+
+    Accents, special letters (``\\ss``, ``\\o``), escaped specials, a few symbols
+    and simple markup (``\\emph{x}`` -> ``x``) are decoded; any other command
+    (``\\\\`` included), brace or tilde is left as written.
+    """
+    if "\\" not in text:
+        return text
+    return _token().sub(_replace, text)
