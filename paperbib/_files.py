@@ -7,6 +7,7 @@ import contextlib
 import os
 import re
 
+from paperbib._startup import LazyPattern
 from paperbib.diagnostics import Diagnostics
 from paperbib.errors import ParseError
 
@@ -18,9 +19,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# C0 controls other than tab, newline, form feed, carriage return and escape. This
-# and _CHARSET stay patterns for ``re`` to compile on first use: most runs need neither.
-_BINARY_CONTROL = r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]"
+# C0 controls other than tab, newline, form feed, carriage return and escape.
+_BINARY_CONTROL = LazyPattern(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 
 def normalize_newlines(text: str) -> str:
@@ -38,15 +38,17 @@ def _looks_binary(text: str) -> bool:
         return True
     if sample.isprintable():
         return False
-    return len(re.findall(_BINARY_CONTROL, sample)) > max(8, len(sample) // 100)
+    return len(_BINARY_CONTROL.findall(sample)) > max(8, len(sample) // 100)
 
 
-_CHARSET = rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})"""
+_CHARSET = LazyPattern(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE
+)
 
 
 def _declared_charset(data: bytes) -> str | None:
     """*data* decoded with the charset an HTML page declares in its head, if that works."""
-    match = re.search(_CHARSET, data[:4096], re.IGNORECASE)
+    match = _CHARSET.search(data[:4096])
     if match is None:
         return None
     try:

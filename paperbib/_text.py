@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from paperbib._startup import LazyPattern
+
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
@@ -95,11 +97,9 @@ def find_links(text: str) -> tuple[str, ...]:
     return tuple(links)
 
 
-# Patterns, not compiled ones: ``re`` compiles them on first use (and caches them),
-# so that a run that never parses such a date does not pay for them at start-up.
-_ISO_DATE = r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?"
-_DAY_MONTH_YEAR = r"(\d{1,2})\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})"
-_MONTH_DAY_YEAR = r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})"
+_ISO_DATE = LazyPattern(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?")
+_DAY_MONTH_YEAR = LazyPattern(r"(\d{1,2})\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+_MONTH_DAY_YEAR = LazyPattern(r"([A-Za-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})")
 
 
 def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
@@ -110,14 +110,14 @@ def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
     against the calendar: :class:`~paperbib.models.PartialDate` does that.
     """
     text = text.strip()
-    if match := re.fullmatch(_ISO_DATE, text):
+    if match := _ISO_DATE.fullmatch(text):
         year, month, day = match.groups()
         return int(year), int(month) if month else None, int(day) if day else None
-    if match := re.fullmatch(_DAY_MONTH_YEAR, text):
+    if match := _DAY_MONTH_YEAR.fullmatch(text):
         day, name, year = match.groups()
         if (month := MONTHS.get(name.lower())) is not None:
             return int(year), month, int(day)
-    if match := re.fullmatch(_MONTH_DAY_YEAR, text):
+    if match := _MONTH_DAY_YEAR.fullmatch(text):
         name, day, year = match.groups()
         if (month := MONTHS.get(name.lower())) is not None:
             return int(year), month, int(day) if day else None

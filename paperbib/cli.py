@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import IO, TextIO
 
 from paperbib import __version__
+from paperbib._startup import help_width
 from paperbib.diagnostics import Diagnostic, Severity
 from paperbib.errors import ConversionError, PaperbibError, UnknownFormatError, UsageError
 
@@ -32,29 +33,10 @@ def _iso_date(text: str) -> datetime.date:
 
 
 class _Formatter(argparse.HelpFormatter):
-    """argparse's formatter, told the width so that it does not import :mod:`shutil`.
-
-    argparse asks ``shutil.get_terminal_size`` for every formatter it makes, and
-    importing ``shutil`` loads the bz2 and lzma modules: milliseconds on every
-    build step for a help text that is rarely printed.
-    """
+    """argparse's formatter, told the width so that it does not import :mod:`shutil`."""
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _help_width())
-
-
-def _help_width() -> int:
-    """What ``shutil.get_terminal_size`` would say, less argparse's margin of 2."""
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 80
-    return max(columns - 2, 20)
+        super().__init__(prog, indent_increment, max_help_position, help_width())
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
+from paperbib._startup import LazyPattern
 from paperbib.models import Entry
 
 __all__ = ["KEY_FIELDS", "STOPWORDS", "assign_keys", "base_key", "check_pattern", "fold_ascii"]
@@ -129,30 +130,29 @@ KEY_FIELDS: dict[str, Callable[[Entry], str]] = {
 }
 """Placeholders of key patterns: ``{author}{year}{title}`` is Google Scholar's style."""
 
-# Left for ``re`` to compile (and cache) on first use: only key patterns need them.
-_PLACEHOLDER = r"\{([A-Za-z0-9]+)\}"
-_SAFE_LITERAL = r"[A-Za-z0-9._:-]*"
+_PLACEHOLDER = LazyPattern(r"\{([A-Za-z0-9]+)\}")
+_SAFE_LITERAL = LazyPattern(r"[A-Za-z0-9._:-]*")
 
 
 def check_pattern(pattern: str) -> None:
     """Raise ``ValueError`` unless *pattern* uses known placeholders and biber-safe characters."""
-    for name in re.findall(_PLACEHOLDER, pattern):
+    for name in _PLACEHOLDER.findall(pattern):
         if name not in KEY_FIELDS:
             known = ", ".join("{" + n + "}" for n in KEY_FIELDS)
             raise ValueError(f"unknown key placeholder {{{name}}} (known: {known})")
-    literal = re.sub(_PLACEHOLDER, "", pattern)
-    if not re.fullmatch(_SAFE_LITERAL, literal):
+    literal = _PLACEHOLDER.sub("", pattern)
+    if not _SAFE_LITERAL.fullmatch(literal):
         raise ValueError(
             f"key pattern {pattern!r} has characters citation keys cannot hold; "
             "use letters, digits and . _ : -"
         )
-    if not re.search(_PLACEHOLDER, pattern):
+    if not _PLACEHOLDER.search(pattern):
         raise ValueError(f"key pattern {pattern!r} has no placeholder")
 
 
 def _pattern_key(entry: Entry, pattern: str) -> str:
-    key = re.sub(_PLACEHOLDER, lambda m: KEY_FIELDS[m.group(1)](entry), pattern)
-    return key if re.sub(_PLACEHOLDER, "", pattern) != key else ""
+    key = _PLACEHOLDER.sub(lambda m: KEY_FIELDS[m.group(1)](entry), pattern)
+    return key if _PLACEHOLDER.sub("", pattern) != key else ""
 
 
 def _suffixes() -> Iterator[str]:

@@ -9,19 +9,19 @@ first record's values win). Runs in linear time.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
+from paperbib._startup import LazyPattern
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Entry, EntryKind
 
 __all__ = ["merge_duplicates"]
 
-_NOT_WORD = r"[\W_]+"  # compiled by re on first use: only non-ASCII titles need it
+_NOT_WORD = LazyPattern(r"[\W_]+")  # only non-ASCII titles need it
 _ASCII_PUNCTUATION = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", " "))
 # The more specific kind wins when two records of one paper disagree.
 _SPECIFICITY = {
@@ -42,7 +42,7 @@ def _title_key(entry: Entry) -> tuple[str, int] | None:
         words = entry.title.lower().translate(_ASCII_PUNCTUATION).split()
     else:
         text = unicodedata.normalize("NFKD", entry.title).casefold()
-        words = re.sub(_NOT_WORD, " ", text).split()
+        words = _NOT_WORD.sub(" ", text).split()
     return (" ".join(words), entry.date.year) if len(words) >= 2 else None
 
 

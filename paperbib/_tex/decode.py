@@ -9,10 +9,10 @@ else is left exactly as written, so nothing is silently lost.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
+from paperbib._startup import LazyPattern
 from paperbib._tex.vocab import ACCENTS, LETTERS, LOGOS, TEXT_SYMBOLS, TEXT_WRAPPERS
 
 __all__ = ["decode_tex_text"]
@@ -49,9 +49,7 @@ _TOKEN_PATTERN = (
 )
 
 
-@functools.cache
-def _token() -> re.Pattern[str]:
-    return re.compile(_TOKEN_PATTERN)  # compiled on first use: most text has no TeX
+_TOKEN = LazyPattern(_TOKEN_PATTERN)  # most text has no TeX
 
 
 def _replace(match: re.Match[str]) -> str:
@@ -92,4 +90,4 @@ def decode_tex_text(text: str) -> str:
     """
     if "\\" not in text:
         return text
-    return _token().sub(_replace, text)
+    return _TOKEN.sub(_replace, text)

@@ -8,10 +8,10 @@ only for math are compiled on first use, as most text has none.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
+from paperbib._startup import LazyPattern
 from paperbib._tex.vocab import (
     MATH_ACCENTS,
     MATH_ALPHABETS,
@@ -32,17 +32,12 @@ __all__ = ["SAFE_MATH_COMMANDS", "math_to_unicode", "split_math"]
 _WHITESPACE = re.compile(r"\s+")
 
 
-@functools.cache
-def _pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
-
-
-_ARGUMENT = r"\s*(?:\{|[A-Za-z0-9]|\\[A-Za-z])"
+_ARGUMENT = LazyPattern(r"\s*(?:\{|[A-Za-z0-9]|\\[A-Za-z])")
 # A script sign before nothing, another sign, a closing brace or a command that
 # cannot be a script's argument; the command's name is checked against the set.
-_SCRIPT_SIGN = r"[\^_]\s*(?:$|[\^_}]|\\([A-Za-z]+))"
+_SCRIPT_SIGN = LazyPattern(r"[\^_]\s*(?:$|[\^_}]|\\([A-Za-z]+))")
 _NOT_A_SCRIPT = MATH_SIZES | TAKES_ARGUMENT
-_CONTROL = r"\\(?:([A-Za-z]+)|(.))"
+_CONTROL = LazyPattern(r"\\(?:([A-Za-z]+)|(.))", re.DOTALL)
 
 
 def _math_is_safe(body: str) -> bool:
@@ -55,24 +50,24 @@ def _math_is_safe(body: str) -> bool:
             return False
     if depth:
         return False
-    for match in _pattern(_CONTROL, re.DOTALL).finditer(body):
+    for match in _CONTROL.finditer(body):
         word, symbol = match.groups()
         if word is not None and word not in SAFE_MATH_COMMANDS:
             return False
         if symbol is not None and symbol not in MATH_CONTROL_SYMBOLS:
             return False
-        if word in TAKES_ARGUMENT and not _pattern(_ARGUMENT).match(body, match.end()):
+        if word in TAKES_ARGUMENT and not _ARGUMENT.match(body, match.end()):
             return False
     # Keep out what would stop a build, not only what would run: a script sign
     # with nothing to apply to, a \left without its \right, a \big without a delimiter.
-    for match in _pattern(_SCRIPT_SIGN).finditer(body):
+    for match in _SCRIPT_SIGN.finditer(body):
         if match.group(1) is None or match.group(1) in _NOT_A_SCRIPT:
             return False
-    tokens = [t for t in _pattern(_MATH_TOKENS, re.DOTALL).findall(body) if not t.isspace()]
+    tokens = [t for t in _MATH_TOKENS.findall(body) if not t.isspace()]
     return _delimiters_ok(tokens) and _scripts_ok(tokens)
 
 
-_MATH_TOKENS = r"\\[A-Za-z]+|\\.|\s+|."
+_MATH_TOKENS = LazyPattern(r"\\[A-Za-z]+|\\.|\s+|.", re.DOTALL)
 _SIZED = frozenset("\\" + name for name in MATH_SIZES if name.lower().startswith("big"))
 
 
@@ -179,7 +174,7 @@ def split_math(text: str) -> list[tuple[bool, str]]:
     return pieces
 
 
-_MATH_TOKEN = r"\\([A-Za-z]+)|\\(.)|([{}^_])|(\s+)|([^\\{}^_\s]+)"
+_MATH_TOKEN = LazyPattern(r"\\([A-Za-z]+)|\\(.)|([{}^_])|(\s+)|([^\\{}^_\s]+)", re.DOTALL)
 
 
 def _styled(text: str, font: str) -> str:
@@ -209,7 +204,7 @@ class _MathReader:
     """Readable Unicode for the safe subset of math (see :data:`SAFE_MATH_COMMANDS`)."""
 
     def __init__(self, body: str) -> None:
-        self.tokens = list(_pattern(_MATH_TOKEN, re.DOTALL).finditer(body))
+        self.tokens = list(_MATH_TOKEN.finditer(body))
         self.position = 0
 
     def group(self) -> str:
@@ -225,7 +220,7 @@ class _MathReader:
         if token.group(5) and len(token.group(5)) > 1:
             # One character of a run is the argument (x^10 is x¹0 in TeX).
             text = token.group(5)
-            self.tokens[self.position] = _pattern(_MATH_TOKEN, re.DOTALL).match(text, 1)  # type: ignore[assignment]
+            self.tokens[self.position] = _MATH_TOKEN.match(text, 1)  # type: ignore[assignment]
             return text[0]
         return self.item()
 

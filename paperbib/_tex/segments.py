@@ -10,11 +10,11 @@ class="nocase">``; :func:`protected_words` is the one rule for both.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from typing import Final, Literal, NamedTuple
 
+from paperbib._startup import LazyPattern
 from paperbib._tex.decode import decode_tex_text
 from paperbib._tex.math import split_math
 
@@ -78,13 +78,11 @@ def needs_protection(word: str) -> bool:
 def protected_words(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of every acronym-like word in *text*, in order."""
     if text.isascii():
-        return (match.span() for match in _ascii_protected().finditer(text))
+        return (match.span() for match in _ASCII_PROTECTED_WORD.finditer(text))
     return _protected_words(text)
 
 
-@functools.cache
-def _ascii_protected() -> re.Pattern[str]:
-    return re.compile(_ASCII_PROTECTED)  # compiled on first use: RIS never needs it
+_ASCII_PROTECTED_WORD = LazyPattern(_ASCII_PROTECTED)  # RIS never needs it
 
 
 def _protected_words(text: str) -> Iterator[tuple[int, int]]:

@@ -28,6 +28,7 @@ from typing import ClassVar
 
 from attrs import field, frozen
 
+from paperbib._startup import LazyPattern
 from paperbib._text import MONTHS, find_links
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Entry, EntryKind, PartialDate, Source
@@ -55,8 +56,7 @@ _DATE = re.compile(
     r"(?:\s+(?P<upvotes>\d[\d,]*))?"
 )
 _NUMBER = re.compile(r"\d[\d,]*")
-# Left for ``re`` to compile (and cache) on first use: only sniffing needs it.
-_SNIFF = (
+_SNIFF = LazyPattern(
     r"(?im)^[ \t]*•[ \t]*\d[\d,]*[ \t]+authors?[ \t]*$"
     r"|^[ \t]*·[ \t]*\n[ \t]*[A-Za-z]{3,9}\.?[ \t]+\d{1,2}\b"
 )
@@ -205,7 +205,7 @@ class DigestReader:
         """Whether *text* has the author-count or dot-and-date lines of paper cards."""
         if text.lstrip()[:1] in ("<", "{", "["):
             return False  # markup or JSON, even if it quotes such lines
-        return "byAK and the research community" in text[:4096] or bool(re.search(_SNIFF, text))
+        return "byAK and the research community" in text[:4096] or bool(_SNIFF.search(text))
 
     def read(self, text: str, report: Diagnostics) -> list[Entry]:
         """The papers of the page, in page order."""
