@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import os
 import re
+import stat
 
 from paperbib._startup import LazyPattern
 from paperbib.diagnostics import Diagnostics
@@ -115,9 +116,19 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> bool:
     The bytes go to a temporary file in the same directory, which then replaces
     *path* in one rename, so a reader (or a failed run) never sees a partial
     file. An existing file keeps its permissions; a symlink is written through.
-    Returns whether the file was written.
+    A destination that is not a regular file (``/dev/null``, a named pipe, a
+    terminal) is written to as it is, never replaced. Returns whether the file
+    was written.
     """
     target = os.path.realpath(os.fspath(path))
+    try:
+        special = not stat.S_ISREG(os.stat(target).st_mode)
+    except FileNotFoundError:
+        special = False
+    if special:
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return True
     try:
         with open(target, "rb") as old:
             if os.fstat(old.fileno()).st_size == len(data) and old.read() == data:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import IO, TextIO
 
 from paperbib import __version__
-from paperbib._startup import help_width
+from paperbib._startup import freeze_imports, help_width
 from paperbib.diagnostics import Diagnostic, Severity
 from paperbib.errors import ConversionError, PaperbibError, UnknownFormatError, UsageError
 
@@ -162,6 +162,8 @@ def _same_file(a: str, b: str) -> bool:
 def _convert(args: argparse.Namespace) -> int:
     from paperbib.api import convert
 
+    if args.whole_process:
+        freeze_imports()
     if args.output != "-" and any(
         name != "-" and _same_file(name, args.output) for name in args.inputs
     ):
@@ -217,15 +219,15 @@ def _convert(args: argparse.Namespace) -> int:
         unchanged = "" if result.written else f"; {args.output} unchanged"
         read, written = result.entries_read, result.entries_written
         print(
-            f"{PROG}: {read} entries read, {written} written{detail}; "
+            f"{PROG}: {_plural(read, 'entry', 'entries')} read, {written} written{detail}; "
             f"{_counts(result.diagnostics)}{unchanged}",
             file=sys.stderr,
         )
     return 0
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
+def _plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else words or word + 's'}"
 
 
 def _counts(diagnostics: Sequence[Diagnostic], *, notes: bool = True) -> str:
@@ -269,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else 2
+    # Only a process of its own may hide its objects from the collector (not a caller's).
+    args.whole_process = argv is None
     if args.command is None:
         parser.print_usage(sys.stderr)
         print(f"{PROG}: error: a command is required (convert, formats)", file=sys.stderr)

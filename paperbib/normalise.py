@@ -43,7 +43,10 @@ _TEXT_FIELDS = (
     "report_number",
     "isbn",
     "journal_ref",
+    "doi",
+    "url",
 )
+_LIST_FIELDS = ("links", "categories")
 
 
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
@@ -96,6 +99,12 @@ def _without_controls(entry: Entry, report: Diagnostics) -> dict[str, Any]:
         if value and _controls(value):
             changes[name] = _CONTROLS.sub("", value)
             _removed(report, entry, name)
+    for name in _LIST_FIELDS:
+        values = getattr(entry, name)
+        if any(_controls(v) for v in values):
+            cleaned = (_CONTROLS.sub("", v) for v in values)
+            changes[name] = tuple(v for v in cleaned if v)
+            _removed(report, entry, name)
     if any(_controls(f"{p} {p.affiliation or ''}") for p in entry.authors):
         changes["authors"] = tuple(_clean_person(p) for p in entry.authors)
         _removed(report, entry, "author")
@@ -111,6 +120,7 @@ def _without_controls(entry: Entry, report: Diagnostics) -> dict[str, Any]:
 def _clean(entry: Entry) -> bool:
     """Whether *entry* holds no control character (one search over all its text)."""
     texts = [v for name in _TEXT_FIELDS if (v := getattr(entry, name))]
+    texts.extend(v for name in _LIST_FIELDS for v in getattr(entry, name))
     texts.extend(f"{p} {p.affiliation or ''}" for p in entry.authors)
     texts.extend(v for v in entry.extra.values() if isinstance(v, str))
     return not _controls(" ".join(texts))

@@ -94,20 +94,24 @@ class Options:
     (from the command line) are converted by each plugin's own option types.
     """
 
-    __slots__ = ("text", "unused", "valid", "values")
+    __slots__ = ("plugins", "text", "unused", "valid", "values")
 
     def __init__(
         self, values: Mapping[str, Any] | None = None, text: Mapping[str, str] | None = None
     ) -> None:
         self.values = dict(values or {})
         self.text = dict(text or {})
+        if twice := sorted(set(self.values) & set(self.text)):
+            raise UsageError(f"option {', '.join(map(repr, twice))} given twice")
         self.unused = set(self.values) | set(self.text)
         self.valid: set[str] = set()
+        self.plugins: dict[str, None] = {}
 
     def create(self, cls: type[Any], kind: str) -> Any:
         """An instance of plugin *cls* with the options it takes."""
         known = plugins.plugin_options(cls)
         self.valid.update(known)
+        self.plugins[cls.name] = None
         mine = {name: value for name, value in self.values.items() if name in known}
         for name, value in self.text.items():
             if name in known:
@@ -120,7 +124,11 @@ class Options:
         if self.unused:
             names = ", ".join(repr(n) for n in sorted(self.unused))
             valid = ", ".join(sorted(self.valid)) or "none"
-            raise UsageError(f"unknown {kind} option {names} (valid: {valid})")
+            used = " and ".join(self.plugins)
+            plural = "s" if len(self.plugins) > 1 else ""
+            raise UsageError(
+                f"unknown {kind} option {names} for the {used} {kind}{plural} (valid: {valid})"
+            )
 
 
 def read(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import stat
+import threading
 import warnings
 from pathlib import Path
 
@@ -13,9 +15,11 @@ import paperbib
 from paperbib import (
     ConversionError,
     DataWarning,
+    Entry,
     NoteWarning,
     PaperbibWarning,
     ParseError,
+    PartialDate,
     Severity,
     UnknownFormatError,
     UsageError,
@@ -126,13 +130,15 @@ class TestLoad:
             loads(CARD, "endnote")
 
     def test_bad_reader_option(self) -> None:
-        with pytest.raises(UsageError, match=r"unknown reader option 'asof' \(valid: as_of\)"):
+        with pytest.raises(
+            UsageError, match=r"unknown reader option 'asof' for the digest reader \(valid: as_of\)"
+        ):
             loads(CARD, "digest", asof="2025-12-09")
         with pytest.raises(UsageError, match="as_of"):
             loads(CARD, "digest", as_of="yesterday")
 
     def test_reader_option_of_another_format_is_refused(self) -> None:
-        with pytest.raises(UsageError, match=r"unknown reader option 'as_of' \(valid: none\)"):
+        with pytest.raises(UsageError, match=r"'as_of' for the html reader \(valid: none\)"):
             load(DATA / "html" / "abs-2106.09608-2021.html", as_of=SEED_AS_OF)
 
 
@@ -199,6 +205,36 @@ class TestDump:
         with pytest.raises(UsageError, match="'eol'"):
             dumps(loads(CARD), "bibtex", eol="lf")
 
+    def test_a_special_file_is_written_not_replaced(self, tmp_path: Path) -> None:
+        """``-o /dev/null`` or a named pipe: written to, never swapped for a regular file."""
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        received: list[bytes] = []
+        reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+        reader.start()
+        assert dump(loads(CARD), str(fifo), "ris")
+        reader.join(timeout=10)
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+        assert received == [dumps(loads(CARD), "ris").encode()]
+
+    def test_control_characters_are_removed_everywhere_and_reported(self) -> None:
+        entry = Entry(
+            key="k",
+            title="T\x07",
+            url="https://example.org/\x07a",
+            links=("https://a.example/\x01",),
+            date=PartialDate(2024),
+        )
+        with pytest.warns(DataWarning) as caught:
+            text = dumps([entry], "csl-json")
+        assert "\\u0007" not in text
+        assert "\\u0001" not in text
+        assert [str(w.message) for w in caught] == [
+            "<string>: k: title: control characters removed [control-character]",
+            "<string>: k: url: control characters removed [control-character]",
+            "<string>: k: links: control characters removed [control-character]",
+        ]
+
     def test_unknown_suffix(self, tmp_path: Path) -> None:
         with pytest.raises(UnknownFormatError, match=r"no output format uses the suffix '\.yaml'"):
             dump(loads(CARD), tmp_path / "refs.yaml")
@@ -252,8 +288,15 @@ class TestConvert:
 
     def test_misspelt_options_are_refused(self, tmp_path: Path) -> None:
         out = tmp_path / "x.bib"
-        with pytest.raises(UsageError, match=r"unknown reader option 'asof' \(valid: as_of\)"):
+        with pytest.raises(UsageError, match=r"unknown reader option 'asof' for the digest"):
             convert([io.BytesIO(CARD.encode())], out, reader_options={"asof": SEED_AS_OF})
+        with pytest.raises(UsageError, match=r"option 'as_of' given twice"):
+            convert(
+                [io.BytesIO(CARD.encode())],
+                out,
+                reader_options={"as_of": SEED_AS_OF},
+                reader_text_options={"as_of": "2025-12-09"},
+            )
         with pytest.raises(UsageError, match=r"unknown writer option 'abstrct'"):
             convert([io.BytesIO(CARD.encode())], out, writer_options={"abstrct": False})
         assert not out.exists()

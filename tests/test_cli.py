@@ -62,7 +62,7 @@ def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, capsysbinary: Any) -> 
     code, out, err = run(["convert", "-", "-t", "csl-json"], capsysbinary)
     assert code == 0
     assert json.loads(out)[0]["title"] == "A Title"
-    assert err == "paperbib: 1 entries read, 1 written; 0 errors, 0 warnings, 0 notes\n"
+    assert err == "paperbib: 1 entry read, 1 written; 0 errors, 0 warnings, 0 notes\n"
 
 
 def test_default_output_format_is_bibtex(
@@ -311,8 +311,9 @@ def test_an_option_the_writer_does_not_take_is_a_usage_error(
     )
     assert code == 2
     assert (
-        "unknown writer option 'eol' (valid: abstract, arxiv_note, double_braces, unicode)" in err
-    )
+        "unknown writer option 'eol' for the bibtex writer "
+        "(valid: abstract, arxiv_note, double_braces, unicode)"
+    ) in err
     assert not Path("refs.bib").exists()
 
 

@@ -46,6 +46,11 @@ class Row(NamedTuple):
     requires: str | None = None
     """Only when this other model field is set too (``"arxiv_id"``)."""
 
+    @property
+    def is_constant(self) -> bool:
+        """Whether the row writes a fixed text (``const:``) rather than the field's value."""
+        return self.converter.startswith("const:")
+
     def name_for(self, kind: EntryKind) -> str:
         """The format's name for this row's field in an entry of *kind*."""
         name = self.name

@@ -22,7 +22,7 @@ Converters (interpreted by :mod:`paperbib.writers.bibtex`):
 ``first-verbatim``
     The first of several values, verbatim (the primary arXiv category).
 ``verbatim-list``
-    Several values joined by a space, verbatim.
+    Several values, each verbatim, separated by a space.
 ``iso-date``
     A date in ISO 8601 form.
 ``arxiv-note``

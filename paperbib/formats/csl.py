@@ -31,8 +31,8 @@ Converters (interpreted by :mod:`paperbib.writers.csl_json`):
     The fixed text VALUE, when the field is set.
 
 A variable is written once: the first row that fills it wins, and a value a
-later row would have written there goes to ``custom`` under its model field
-name (``report_number`` -> ``custom["report-number"]``), as do extras, under
+later row would have written there (unless it is a ``const:``) goes to ``custom``
+under its model field name (``report_number`` -> ``custom["report-number"]``), as do extras, under
 their own keys (``custom["hf.upvotes"]``). CSL-JSON 1.0.2 allows ``custom``.
 """
 

@@ -29,8 +29,8 @@ Converters (interpreted by :mod:`paperbib.writers.ris`):
     The fixed text VALUE, when the field is set.
 
 :data:`REPEATABLE` tags take every value given; any other tag takes the first,
-and a different value a later row would have written there becomes an ``N1``
-note ``field: value``, as extras do (``N1  - hf.upvotes: 12``).
+and a different value a later row would have written there (unless it is a
+``const:``) becomes an ``N1`` note ``field: value``, as extras do (``N1  - hf.upvotes: 12``).
 """
 
 from __future__ import annotations

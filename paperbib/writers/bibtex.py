@@ -172,7 +172,7 @@ class BibtexWriter:
             "pages": lambda e, v, r: text(e, "pages", _PAGE_RANGE.sub("--", v.strip()), r),
             "verbatim": lambda e, v, r: _verbatim(v),
             "first-verbatim": lambda e, v, r: _verbatim(v[0]),
-            "verbatim-list": lambda e, v, r: _verbatim(" ".join(v)),
+            "verbatim-list": lambda e, v, r: " ".join(_verbatim(item) for item in v),
             "other-categories": lambda e, v, r: text(
                 e, "categories", ", ".join(v[1:] if e.arxiv_id else v), r
             ),

@@ -153,7 +153,7 @@ class CslJsonWriter:
         """The CSL item for one entry."""
         item: dict[str, Any] = {}
         custom: dict[str, Any] = {}
-        for field, name, convert, requires, in_custom in _PLAN[entry.kind]:
+        for field, name, convert, requires, in_custom, constant in _PLAN[entry.kind]:
             value = getattr(entry, field)
             if not value or (requires and not getattr(entry, requires)):
                 continue
@@ -164,7 +164,7 @@ class CslJsonWriter:
             target = custom if in_custom else item
             if name not in target:
                 target[name] = value
-            elif target[name] != value:
+            elif target[name] != value and not constant:
                 custom.setdefault(field.replace("_", "-"), value)
         custom.update(entry.extra.items())
         if custom:
@@ -188,7 +188,7 @@ _CONVERTERS: dict[str, Callable[[Entry, Any], Any]] = {
 
 def _step(
     row: Row, kind: EntryKind
-) -> tuple[str, str, Callable[[Entry, Any], Any] | None, str | None, bool]:
+) -> tuple[str, str, Callable[[Entry, Any], Any] | None, str | None, bool, bool]:
     converter = row.converter
     if converter == "raw":
         convert = None
@@ -205,6 +205,7 @@ def _step(
         convert,
         row.requires,
         in_custom,
+        row.is_constant,
     )
 
 

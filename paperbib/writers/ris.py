@@ -98,7 +98,10 @@ def _convert(row: Row) -> Callable[[Entry, Any], str | list[str]]:
 
 
 _PLAN = {
-    kind: [(row.field, row.name_for(kind), _convert(row), row.requires) for row in rows]
+    kind: [
+        (row.field, row.name_for(kind), _convert(row), row.requires, row.is_constant)
+        for row in rows
+    ]
     for kind, rows in rows_by_kind(RIS_FIELDS).items()
 }
 _ORDER = {tag: index for index, tag in enumerate(TAG_ORDER)}
@@ -128,7 +131,7 @@ class RisWriter:
         """The ``(tag, value)`` pairs of one record, ``TY`` first and ``ER`` last."""
         tags: list[tuple[str, str]] = []
         single: dict[str, str] = {}
-        for field_name, tag, convert, requires in _PLAN[entry.kind]:
+        for field_name, tag, convert, requires, constant in _PLAN[entry.kind]:
             value = getattr(entry, field_name)
             if not value or (requires and not getattr(entry, requires)):
                 continue
@@ -142,7 +145,7 @@ class RisWriter:
             elif tag not in single:
                 single[tag] = rendered
                 tags.append((tag, rendered))
-            elif single[tag] != rendered:
+            elif single[tag] != rendered and not constant:
                 tags.append(("N1", f"{field_name.replace('_', ' ')}: {rendered}"))
         tags.extend(("N1", f"{key}: {_value(str(value))}") for key, value in entry.extra.items())
         tags.append(("ER", ""))
