@@ -94,8 +94,9 @@ def loads(
 
 
 def _writer(format: str | None, filename: str | None, options: Mapping[str, Any]) -> Any:
-    cls = registry.default_registry.find_writer(format, filename=filename)
-    return registry.create(cls, options, kind="writer")
+    return pipeline.find_writer(
+        registry.default_registry, format, filename, pipeline.Options(options)
+    )
 
 
 def _bibliography(bib: Bibliography | Iterable[Entry]) -> Bibliography:
@@ -214,10 +215,12 @@ def convert(
     options.check_used("reader")
     assembled = pipeline.assemble(reads, key_pattern)
     filename = pipeline.source_name(output) if to_format is None else None
-    writer_cls = registry.default_registry.find_writer(to_format, filename=filename)
-    writer_choice = pipeline.Options(writer_options, writer_text_options)
-    writer = writer_choice.create(writer_cls, "writer")
-    writer_choice.check_used("writer")
+    writer = pipeline.find_writer(
+        registry.default_registry,
+        to_format,
+        filename,
+        pipeline.Options(writer_options, writer_text_options),
+    )
     text, report = pipeline.write(assembled.bib, writer)
     diagnostics = (*assembled.bib.diagnostics, *report)
     if strict and pipeline.failing(diagnostics):
@@ -229,5 +232,5 @@ def convert(
         dropped=tuple(assembled.dropped),
         written=pipeline.put(output, text),
         diagnostics=diagnostics,
-        format=writer_cls.name,
+        format=writer.name,
     )

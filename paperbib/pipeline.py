@@ -43,14 +43,16 @@ from paperbib.models import Bibliography, Entry
 from paperbib.normalise import normalise
 
 if TYPE_CHECKING:
-    from paperbib.registry import Reader, Registry, Writer
+    from paperbib.registry import Registry, Writer
 
 __all__ = [
     "Assembled",
+    "Options",
     "Read",
     "assemble",
     "combine",
     "failing",
+    "find_writer",
     "put",
     "read",
     "settle",
@@ -75,14 +77,13 @@ def source_name(source: Source) -> str | None:
 
 
 class Read:
-    """What one reader made of one source: entries, diagnostics, dropped records."""
+    """What one reader made of one source: entries, and its sink (diagnostics, dropped records)."""
 
-    __slots__ = ("entries", "reader", "report")
+    __slots__ = ("entries", "report")
 
-    def __init__(self, entries: list[Entry], report: Diagnostics, reader: type[Reader]) -> None:
+    def __init__(self, entries: list[Entry], report: Diagnostics) -> None:
         self.entries = entries
         self.report = report
-        self.reader = reader
 
 
 class Options:
@@ -167,7 +168,7 @@ def read(
         raise ParseError(f"no entries found (read as {cls.name}){detail}", source=name)
     # A plugin that does not locate its entries still gets distinct origins.
     entries = [e if e.origin else attrs.evolve(e, origin=report.origin()) for e in entries]
-    return Read(entries, report, cls)
+    return Read(entries, report)
 
 
 class Assembled:
@@ -240,6 +241,21 @@ def combine(parts: Iterable[Bibliography | Iterable[Entry]]) -> Bibliography:
                     raise TypeError(f"expected Entry objects, got {type(entry).__name__}")
                 entries.append(entry)
     return _assemble(entries, diagnostics, [], None).bib
+
+
+def find_writer(
+    registry: Registry,
+    format: str | None,
+    filename: str | None,
+    options: Options,
+) -> Writer:
+    """The writer for *format* (else *filename*'s suffix), made with the *options* it takes.
+
+    Raises :class:`UsageError` for an option the writer does not take.
+    """
+    writer = options.create(registry.find_writer(format, filename=filename), "writer")
+    options.check_used("writer")
+    return writer  # type: ignore[no-any-return]
 
 
 def write(bib: Bibliography, writer: Writer) -> tuple[str, Diagnostics]:

@@ -200,7 +200,9 @@ class TestDump:
         assert (tmp_path / "refs.bib").stat().st_mode & 0o777 == 0o640
 
     def test_unknown_writer_option(self) -> None:
-        with pytest.raises(UsageError, match="unknown option 'abstrct' for the bibtex writer"):
+        with pytest.raises(
+            UsageError, match="unknown writer option 'abstrct' for the bibtex writer"
+        ):
             dumps(loads(CARD), "bibtex", abstrct=False)
         with pytest.raises(UsageError, match="'eol'"):
             dumps(loads(CARD), "bibtex", eol="lf")
