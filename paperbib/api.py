@@ -12,8 +12,9 @@ Reading diagnostics stay available as
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
@@ -23,10 +24,14 @@ from paperbib.errors import ConversionError
 from paperbib.models import Bibliography, Entry
 from paperbib.pipeline import Destination, Source, combine
 
+if TYPE_CHECKING:
+    from paperbib.resolve import Progress, Summary
+
 __all__ = [
     "ConversionResult",
     "combine",
     "convert",
+    "default_lock",
     "dump",
     "dumps",
     "load",
@@ -49,6 +54,10 @@ def load(
     *,
     strict: bool = False,
     key_pattern: str | None = None,
+    resolve: bool | str | Sequence[str] = False,
+    lock: str | os.PathLike[str] | None = None,
+    offline: bool = False,
+    refresh: bool = False,
     **reader_options: Any,
 ) -> Bibliography:
     """Read one file or several (paths, binary or text file objects) into a :class:`Bibliography`.
@@ -60,13 +69,42 @@ def load(
     no reader used takes is a :class:`~paperbib.errors.UsageError`.
     *key_pattern* shapes the citation keys (``"{author}{year}{shorttitle}"``;
     see :mod:`paperbib.keys`).
+
+    *resolve* fills what the input lacks from online sources (``True``: all
+    built-in ones, in order; ``"hf"`` or ``["hf", "arxiv"]``: some), and *lock*
+    names the lock file that pins what was found and each paper's key: an
+    existing lock is applied without a request, and a resolving run writes it
+    (see ``docs/resolve.md``). *offline* forbids the network even with
+    *resolve*; *refresh* resolves locked papers again.
     """
     options = pipeline.Options(reader_options)
     reads = [pipeline.read(s, format, options, registry.default_registry) for s in _sources(source)]
     options.check_used("reader")
-    bib = pipeline.assemble(reads, key_pattern).bib
-    pipeline.settle(bib.diagnostics, strict, stacklevel=2)
-    return bib
+    stage = _resolve_stage(resolve, lock, offline, refresh)
+    assembled = pipeline.assemble(reads, key_pattern, stage)
+    pipeline.settle(assembled.bib.diagnostics, strict, stacklevel=2)
+    if assembled.lock is not None and assembled.lock.path is not None:
+        pipeline.put(assembled.lock.path, assembled.lock.text())
+    return assembled.bib
+
+
+def _resolve_stage(
+    resolve: bool | str | Sequence[str],
+    lock: str | os.PathLike[str] | None,
+    offline: bool,
+    refresh: bool,
+    progress: Any = None,
+) -> pipeline.Resolve | None:
+    if not resolve and (lock is None or not os.path.exists(lock)):
+        return None  # nothing to apply: the resolve stage (and its imports) are skipped
+    return pipeline.Resolve(
+        registry.default_registry,
+        sources=resolve,
+        lock=lock,
+        offline=offline,
+        refresh=refresh,
+        progress=progress,
+    )
 
 
 def loads(
@@ -175,6 +213,10 @@ class ConversionResult:
     """Everything reported while reading and writing, in order."""
     format: str
     """Name of the output format."""
+    resolved: Summary | None = None
+    """What the resolve stage did, when it ran."""
+    lock: str | None = None
+    """The lock file written, when the run resolved online."""
 
     @property
     def entries_dropped(self) -> int:
@@ -198,6 +240,11 @@ def convert(
     writer_options: Mapping[str, Any] | None = None,
     reader_text_options: Mapping[str, str] | None = None,
     writer_text_options: Mapping[str, str] | None = None,
+    resolve: bool | str | Sequence[str] = False,
+    lock: str | os.PathLike[str] | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    progress: Progress | None = None,
 ) -> ConversionResult:
     """Read *inputs*, give the entries unique keys across all of them, write *output*.
 
@@ -209,11 +256,19 @@ def convert(
     ``--writer-option``), converted by each plugin's option types.
     Diagnostics are returned, not warned; with *strict*, any warning or error
     raises :class:`~paperbib.errors.ConversionError` and nothing is written.
+
+    *resolve*, *offline* and *refresh* are :func:`load`'s. *lock* defaults to
+    the output's path with the suffix ``.lock`` (``refs.bib`` -> ``refs.lock``)
+    when resolving into a file; the lock is written after the output.
+    *progress* is called as ``progress(papers done, papers, requests)``.
     """
     options = pipeline.Options(reader_options, reader_text_options)
     reads = [pipeline.read(s, from_format, options, registry.default_registry) for s in inputs]
     options.check_used("reader")
-    assembled = pipeline.assemble(reads, key_pattern)
+    if lock is None and isinstance(output, (str, os.PathLike)):
+        lock = default_lock(output)
+    stage = _resolve_stage(resolve, lock, offline, refresh, progress)
+    assembled = pipeline.assemble(reads, key_pattern, stage)
     filename = pipeline.source_name(output) if to_format is None else None
     writer = pipeline.find_writer(
         registry.default_registry,
@@ -225,12 +280,24 @@ def convert(
     diagnostics = (*assembled.bib.diagnostics, *report)
     if strict and pipeline.failing(diagnostics):
         raise ConversionError(diagnostics)
+    written = pipeline.put(output, text)
+    lock_path = assembled.lock.path if assembled.lock is not None else None
+    if assembled.lock is not None and lock_path is not None:
+        pipeline.put(lock_path, assembled.lock.text())
     return ConversionResult(
         entries_read=assembled.read,
         entries_written=len(assembled.bib),
         entries_merged=assembled.merged,
         dropped=tuple(assembled.dropped),
-        written=pipeline.put(output, text),
+        written=written,
         diagnostics=diagnostics,
         format=writer.name,
+        resolved=assembled.summary,
+        lock=lock_path,
     )
+
+
+def default_lock(output: str | os.PathLike[str]) -> str:
+    """Where ``convert`` keeps the lock for *output*: ``refs.bib`` -> ``refs.lock``."""
+    root, _ = os.path.splitext(os.fspath(output))
+    return root + ".lock"

@@ -12,13 +12,16 @@ import contextlib
 import datetime
 import os
 import sys
-from collections.abc import Sequence
-from typing import IO, TextIO
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING, TextIO
 
 from paperbib import __version__
 from paperbib._startup import freeze_imports, help_width
 from paperbib.diagnostics import Diagnostic, Severity
 from paperbib.errors import ConversionError, PaperbibError, UnknownFormatError, UsageError
+
+if TYPE_CHECKING:
+    from paperbib.api import ConversionResult
 
 __all__ = ["main"]
 
@@ -113,6 +116,31 @@ def _parser() -> argparse.ArgumentParser:
         help="line ends of RIS output (default: crlf, as the RIS specification says)",
     )
     convert.add_argument(
+        "--resolve",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="SOURCES",
+        help="fill in names, arXiv ids, DOIs from online sources (all built-in ones, in "
+        "order, or e.g. --resolve hf); what is found is pinned in the lock file",
+    )
+    convert.add_argument(
+        "--lock",
+        metavar="PATH",
+        help="lock file (default: OUTPUT with the suffix .lock); an existing lock is "
+        "applied without the network",
+    )
+    convert.add_argument(
+        "--offline",
+        action="store_true",
+        help="never touch the network, even with --resolve",
+    )
+    convert.add_argument(
+        "--refresh",
+        action="store_true",
+        help="with --resolve, resolve papers the lock already has again",
+    )
+    convert.add_argument(
         "--reader-option",
         action="append",
         default=[],
@@ -198,6 +226,11 @@ def _convert(args: argparse.Namespace) -> int:
             writer_options=writer_options,
             reader_text_options=reader_text,
             writer_text_options=writer_text,
+            resolve=args.resolve,
+            lock=args.lock,
+            offline=args.offline,
+            refresh=args.refresh,
+            progress=_progress(args),
         )
     except ConversionError as exc:
         _print_diagnostics(exc.diagnostics, args.quiet, sys.stderr)
@@ -223,7 +256,52 @@ def _convert(args: argparse.Namespace) -> int:
             f"{_counts(result.diagnostics)}{unchanged}",
             file=sys.stderr,
         )
+        if result.resolved is not None and (args.resolve or result.resolved.locked):
+            print(_resolved(result), file=sys.stderr)
     return 0
+
+
+def _resolved(result: ConversionResult) -> str:
+    """``paperbib: resolved 38 of 39 (hf 38, arxiv 38, lock 0), 1 unresolved; 39 requests``."""
+    summary = result.resolved
+    assert summary is not None
+    parts = [f"{name} {count}" for name, count in summary.by_source]
+    parts.append(f"lock {summary.locked}")
+    line = f"{PROG}: resolved {summary.resolved} of {summary.papers} ({', '.join(parts)})"
+    if summary.unresolved:
+        line += f", {len(summary.unresolved)} unresolved"
+    line += f"; {_plural(summary.requests, 'request')}"
+    if result.lock:
+        line += f"; lock {result.lock}"
+    return line
+
+
+def _progress(args: argparse.Namespace) -> Callable[[int, int, int], None] | None:
+    """Papers done, requests and time left on stderr, for runs of more than 2 s on a terminal."""
+    if args.quiet or not args.resolve or not sys.stderr.isatty():
+        return None
+    import time
+
+    start = time.monotonic()
+    shown = False
+
+    def show(done: int, total: int, requests: int) -> None:
+        nonlocal shown
+        elapsed = time.monotonic() - start
+        if elapsed < 2 and not shown:
+            return
+        shown = True
+        left = elapsed / done * (total - done) if done else 0
+        end = "\n" if done >= total else ""
+        print(
+            f"\r{PROG}: resolving {done}/{total} papers, {requests} requests, "
+            f"about {left:.0f} s left ",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
 
 
 def _plural(count: int, word: str, words: str | None = None) -> str:

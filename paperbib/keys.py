@@ -168,22 +168,36 @@ def _suffixes() -> Iterator[str]:
         width += 1
 
 
-def assign_keys(entries: Iterable[Entry], pattern: str | None = None) -> tuple[Entry, ...]:
+def assign_keys(
+    entries: Iterable[Entry], pattern: str | None = None, reserved: Iterable[str] = ()
+) -> tuple[Entry, ...]:
     """Give every entry a unique key, keeping keys that entries already have.
 
-    Entries without a key get :func:`base_key` (with *pattern*, if given); a
-    key already taken by an earlier entry gets the first free suffix ``a``,
-    ``b``, … ``z``, ``aa``, …. Runs in linear time.
+    A key an entry already has (pinned by a lock, or from another
+    bibliography) stays with the first entry that has it, and *reserved* keys
+    (a lock's papers that this input lacks) belong to no entry here: both are
+    claimed before any key is generated, so a generated key never takes one.
+    Other entries get :func:`base_key` (with *pattern*, if given); a key
+    already taken gets the first free suffix ``a``, ``b``, … ``z``, ``aa``, ….
+    Runs in linear time.
     """
     if pattern is not None:
         check_pattern(pattern)
     entries = tuple(entries)
+    taken = set(reserved)
+    owner: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        if entry.key and entry.key not in owner and entry.key not in taken:
+            owner[entry.key] = index
+    taken.update(owner)
     wanted = [entry.key or base_key(entry, pattern) for entry in entries]
-    natural = set(wanted)
-    taken: set[str] = set()
+    natural = set(wanted) | taken
     next_suffix: dict[str, Iterator[str]] = {}
     result = []
-    for entry, key in zip(entries, wanted, strict=True):
+    for index, (entry, key) in enumerate(zip(entries, wanted, strict=True)):
+        if owner.get(key) == index:
+            result.append(entry)
+            continue
         if key in taken:
             suffixes = next_suffix.setdefault(key, _suffixes())
             candidate = key + next(suffixes)

@@ -44,11 +44,14 @@ from paperbib.normalise import normalise
 
 if TYPE_CHECKING:
     from paperbib.registry import Registry, Writer
+    from paperbib.resolve import Progress, Summary
+    from paperbib.resolve.lock import Block, Lock
 
 __all__ = [
     "Assembled",
     "Options",
     "Read",
+    "Resolve",
     "assemble",
     "combine",
     "failing",
@@ -174,9 +177,17 @@ def read(
 class Assembled:
     """A bibliography with what it took to make it."""
 
-    __slots__ = ("bib", "dropped", "merged", "read")
+    __slots__ = ("bib", "dropped", "lock", "merged", "read", "summary")
 
-    def __init__(self, bib: Bibliography, read: int, merged: int, dropped: list[Dropped]) -> None:
+    def __init__(
+        self,
+        bib: Bibliography,
+        read: int,
+        merged: int,
+        dropped: list[Dropped],
+        summary: Summary | None = None,
+        lock: Lock | None = None,
+    ) -> None:
         self.bib = bib
         self.read = read
         """Records read: kept, merged or dropped."""
@@ -184,6 +195,10 @@ class Assembled:
         """Records merged into an earlier entry of the same paper."""
         self.dropped = dropped
         """Records that could not be kept."""
+        self.summary = summary
+        """What the resolve stage did, when it ran."""
+        self.lock = lock
+        """The lock to write after the output, when the run resolved online."""
 
 
 def _assemble(
@@ -191,13 +206,28 @@ def _assemble(
     diagnostics: Iterable[Diagnostic],
     dropped: list[Dropped],
     key_pattern: str | None,
+    resolve: Resolve | None = None,
 ) -> Assembled:
     merge_report = Diagnostics()
     merged, where = merge_duplicates(entries, merge_report)
+    summary = lock = None
+    reserved: set[str] = set()
+    if resolve is not None:
+        merged, blocks, summary = resolve.run(merged, merge_report)
+        if resolve.resolution.lock is not None:
+            pinned = {e.key for e in merged if e.key}
+            reserved = set(resolve.resolution.lock.blocks) - pinned
     try:
-        keyed = assign_keys(merged, key_pattern)
+        keyed = assign_keys(merged, key_pattern, reserved)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if resolve is not None and resolve.writes_lock:
+        from paperbib.resolve.lock import Lock
+
+        old = resolve.resolution.lock or Lock(path=resolve.lock_path)
+        lock = old.updated(
+            [attrs.evolve(b, key=e.key) for b, e in zip(blocks, keyed, strict=True) if b]
+        )
     keys: dict[Origin, str] = {}
     for entry, target in zip(entries, where, strict=True):
         if entry.origin is not None:
@@ -211,15 +241,92 @@ def _assemble(
         read=len(entries) + len(dropped),
         merged=len(entries) - len(merged),
         dropped=dropped,
+        summary=summary,
+        lock=lock,
     )
 
 
-def assemble(reads: Sequence[Read], key_pattern: str | None = None) -> Assembled:
-    """Merge and key the entries of *reads* into one bibliography."""
+def assemble(
+    reads: Sequence[Read], key_pattern: str | None = None, resolve: Resolve | None = None
+) -> Assembled:
+    """Merge, resolve (when asked) and key the entries of *reads* into one bibliography."""
     entries = [entry for r in reads for entry in r.entries]
     diagnostics = [d for r in reads for d in r.report]
     dropped = [d for r in reads for d in r.report.dropped]
-    return _assemble(entries, diagnostics, dropped, key_pattern)
+    return _assemble(entries, diagnostics, dropped, key_pattern, resolve)
+
+
+class Resolve:
+    """The resolve stage as one call of a conversion sets it up: sources, lock, manners.
+
+    *sources* is ``True`` for every built-in source in :data:`paperbib.resolve.ORDER`,
+    names (``["hf"]``) for some, or empty for none (the lock is applied, the
+    network never touched). *lock* is the lock file's path; one that does not
+    exist is created by a run that asks a source.
+    """
+
+    __slots__ = ("lock_path", "progress", "resolution", "resolvers", "writes_lock")
+
+    def __init__(
+        self,
+        registry: Registry,
+        *,
+        sources: bool | str | Sequence[str] = (),
+        lock: str | os.PathLike[str] | None = None,
+        offline: bool = False,
+        refresh: bool = False,
+        progress: Progress | None = None,
+    ) -> None:
+        from paperbib.registry import RESOLVERS_GROUP
+        from paperbib.resolve import ORDER, Resolution
+
+        if sources is True:
+            names: tuple[str, ...] = ORDER
+        elif not sources:
+            names = ()
+        else:
+            names = tuple(sources.split(",") if isinstance(sources, str) else sources)
+            names = tuple(dict.fromkeys(n.strip().lower() for n in names if n.strip()))
+        self.resolvers: dict[str, Any] = {
+            name: plugins.create(registry.find(RESOLVERS_GROUP, name), {}, kind="resolver")
+            for name in names
+        }
+        self.lock_path = os.fspath(lock) if lock is not None else None
+        self.progress = progress
+        self.writes_lock = bool(names) and not offline and self.lock_path is not None
+        self.resolution = Resolution(
+            sources=names,
+            lock=_read_lock(self.lock_path),
+            offline=offline,
+            refresh=refresh,
+        )
+
+    def run(
+        self, entries: Sequence[Entry], report: Diagnostics
+    ) -> tuple[list[Entry], list[Block | None], Summary]:
+        """The resolve stage over *entries* (merged, not yet keyed)."""
+        from paperbib.resolve import resolve_entries
+
+        return resolve_entries(
+            entries, self.resolution, report, self.resolvers, progress=self.progress
+        )
+
+
+def _read_lock(path: str | None) -> Lock | None:
+    from paperbib.resolve.lock import Lock, LockError
+
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LockError(f"not UTF-8 (byte {exc.start})", source=path) from None
+    return Lock.parse(normalize_newlines(text), path)
 
 
 def combine(parts: Iterable[Bibliography | Iterable[Entry]]) -> Bibliography:

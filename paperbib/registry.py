@@ -50,11 +50,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 from paperbib.errors import PluginLoadWarning, UnknownFormatError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from importlib.metadata import EntryPoint
 
     from paperbib._options import REQUIRED, OptionInfo, create, parse_option, plugin_options
     from paperbib.diagnostics import Diagnostics
     from paperbib.models import Bibliography, Entry
+    from paperbib.resolve.http import Client
+    from paperbib.resolve.record import Record
 
 __all__ = [
     "BUILTINS",
@@ -65,8 +68,10 @@ __all__ = [
     "OptionInfo",
     "Reader",
     "Registry",
+    "Resolver",
     "Writer",
     "available_readers",
+    "available_resolvers",
     "available_writers",
     "create",
     "default_registry",
@@ -123,6 +128,30 @@ class Writer(Protocol):
         ...
 
 
+class Resolver(Protocol):
+    """What a resolver class provides: a source of records about papers, online.
+
+    Its constructor's keyword arguments are its options. Failures are raised
+    as :class:`~paperbib.resolve.record.ResolveError`; the resolve stage turns
+    them into diagnostics.
+    """
+
+    name: ClassVar[str]
+    """Source name, as used with ``--resolve NAME`` (``"hf"``)."""
+    description: ClassVar[str]
+    """One line for ``paperbib formats``."""
+    batch: ClassVar[int]
+    """How many ids :meth:`fetch` asks for in one request."""
+
+    def search(self, entry: Entry, client: Client) -> list[Record]:
+        """Candidate records for *entry* (by its title)."""
+        ...
+
+    def fetch(self, ids: Sequence[str], client: Client) -> dict[str, Record]:
+        """The records of *ids* that the source has, by id."""
+        ...
+
+
 BUILTINS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     READERS_GROUP: {
         "arxiv": ("paperbib.readers.arxiv_text:ArxivTextReader", (".eml", ".abs")),
@@ -136,7 +165,10 @@ BUILTINS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "csl-json": ("paperbib.writers.csl_json:CslJsonWriter", (".json",)),
         "ris": ("paperbib.writers.ris:RisWriter", (".ris",)),
     },
-    RESOLVERS_GROUP: {},
+    RESOLVERS_GROUP: {
+        "arxiv": ("paperbib.resolve.arxiv:ArxivResolver", ()),
+        "hf": ("paperbib.resolve.hf:HfResolver", ()),
+    },
 }
 """The built-in plugins: ``{group: {name: ("module:Class", suffixes)}}``; its keys are the groups.
 
@@ -399,6 +431,11 @@ def available_readers() -> dict[str, type[Reader]]:
 def available_writers() -> dict[str, type[Writer]]:
     """Every loadable writer class by format name, sorted by name."""
     return cast("dict[str, type[Writer]]", default_registry.available(WRITERS_GROUP))
+
+
+def available_resolvers() -> dict[str, type[Resolver]]:
+    """Every loadable resolver class by source name, sorted by name."""
+    return cast("dict[str, type[Resolver]]", default_registry.available(RESOLVERS_GROUP))
 
 
 def find_reader(

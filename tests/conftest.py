@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime
 import enum
+import ipaddress
 import os
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,45 @@ import hypothesis
 import pytest
 
 from paperbib import Bibliography, Entry, Extra
+
+from .standin import StandIn, running
+
+# Tests never reach the network: a connection to any non-loopback address fails,
+# and the online sources point at an unused local port unless a test starts the
+# stand-in (tests/standin.py).
+_connect = socket.socket.connect
+_connect_ex = socket.socket.connect_ex
+
+
+def _local(address: Any) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    if not isinstance(host, str):
+        return True  # a Unix socket path given as bytes
+    if host == "localhost" or host.startswith("/"):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> None:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address):
+        raise ConnectionRefusedError(f"tests must not reach the network (tried {address!r})")
+    _connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address):
+        raise ConnectionRefusedError(f"tests must not reach the network (tried {address!r})")
+    return _connect_ex(self, address)
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+os.environ["HF_ENDPOINT"] = "http://127.0.0.1:9"
+os.environ["PAPERBIB_ARXIV_ENDPOINT"] = "http://127.0.0.1:9"
+os.environ.pop("PAPERBIB_MAILTO", None)
 
 # Under CI the property tests draw the same examples every run, so that a build
 # fails or passes for the code, not for the luck of the draw; locally they explore.
@@ -93,3 +135,12 @@ def loads_checked(data: str | bytes, *args: Any, **kwargs: Any) -> Bibliography:
     assert [w.category for w in caught] == [warning_category(d) for d in bib.diagnostics]
     assert [w.message.diagnostic for w in caught] == list(bib.diagnostics)  # type: ignore[union-attr]
     return bib
+
+
+@pytest.fixture
+def standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
+    """The local Hugging Face and arXiv stand-in, with the endpoints pointing at it."""
+    with running() as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        monkeypatch.setenv("PAPERBIB_ARXIV_ENDPOINT", server.url)
+        yield server

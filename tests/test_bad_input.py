@@ -24,7 +24,9 @@ from .conftest import DATA, SEED_AS_OF
 FIXTURES = sorted(
     p
     for p in DATA.rglob("*")
-    if p.suffix in {".txt", ".html", ".json", ".eml"} and p.name != "csl-data.json"
+    if p.suffix in {".txt", ".html", ".json", ".eml"}
+    and p.name != "csl-data.json"
+    and p.parent.name != "resolve"  # records for the resolving stand-in, not an input
 )
 
 

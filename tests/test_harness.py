@@ -33,7 +33,12 @@ from paperbib import (
 from paperbib.formats import bibtex as bibtex_table
 from paperbib.formats import csl as csl_table
 from paperbib.formats import ris as ris_table
-from paperbib.registry import available_readers, available_writers, plugin_options
+from paperbib.registry import (
+    available_readers,
+    available_resolvers,
+    available_writers,
+    plugin_options,
+)
 
 from .conftest import DATA, SEED, SEED_AS_OF, bibliography_data, loads_checked
 
@@ -227,6 +232,22 @@ def test_writer_contract(name: str) -> None:
     again, _ = pipeline.write(bib, cls())
     assert first == again
     assert first.strip()
+
+
+@pytest.mark.parametrize("name", sorted(available_resolvers()))
+def test_resolver_contract(name: str) -> None:
+    """Defaults construct it; it names itself, batches sensibly and has both lookups."""
+    cls = available_resolvers()[name]
+    assert cls.name == name
+    assert isinstance(cls.description, str)
+    assert cls.description
+    assert isinstance(cls.batch, int)
+    assert cls.batch >= 1
+    resolver = cls()
+    assert callable(resolver.search)
+    assert callable(resolver.fetch)
+    for option in plugin_options(cls).values():
+        assert not option.required
 
 
 # The entry type and citation key are the BibTeX entry's header, not fields.
