@@ -80,12 +80,7 @@ def load(
     options = pipeline.Options(reader_options)
     reads = [pipeline.read(s, format, options, registry.default_registry) for s in _sources(source)]
     options.check_used("reader")
-    stage = _resolve_stage(resolve, lock, offline, refresh)
-    assembled = pipeline.assemble(reads, key_pattern, stage)
-    pipeline.settle(assembled.bib.diagnostics, strict, stacklevel=2)
-    if assembled.lock is not None and assembled.lock.path is not None:
-        pipeline.put(assembled.lock.path, assembled.lock.text())
-    return assembled.bib
+    return _assemble(reads, key_pattern, resolve, lock, offline, refresh, strict)
 
 
 def _resolve_stage(
@@ -114,6 +109,10 @@ def loads(
     strict: bool = False,
     source: str | None = None,
     key_pattern: str | None = None,
+    resolve: bool | str | Sequence[str] = False,
+    lock: str | os.PathLike[str] | None = None,
+    offline: bool = False,
+    refresh: bool = False,
     **reader_options: Any,
 ) -> Bibliography:
     """Read text (or undecoded bytes) into a :class:`Bibliography`.
@@ -126,9 +125,26 @@ def loads(
         text, format, options, registry.default_registry, name=source, is_data=True
     )
     options.check_used("reader")
-    bib = pipeline.assemble([read], key_pattern).bib
-    pipeline.settle(bib.diagnostics, strict, stacklevel=2)
-    return bib
+    return _assemble([read], key_pattern, resolve, lock, offline, refresh, strict)
+
+
+def _assemble(
+    reads: list[pipeline.Read],
+    key_pattern: str | None,
+    resolve: bool | str | Sequence[str],
+    lock: str | os.PathLike[str] | None,
+    offline: bool,
+    refresh: bool,
+    strict: bool,
+) -> Bibliography:
+    """What ``load`` and ``loads`` share: the stages after read, the policy, the lock."""
+    assembled = pipeline.assemble(
+        reads, key_pattern, _resolve_stage(resolve, lock, offline, refresh)
+    )
+    pipeline.settle(assembled.bib.diagnostics, strict, stacklevel=3)
+    if assembled.lock is not None and assembled.lock.path is not None:
+        pipeline.put(assembled.lock.path, assembled.lock.text())
+    return assembled.bib
 
 
 def _writer(format: str | None, filename: str | None, options: Mapping[str, Any]) -> Any:

@@ -144,3 +144,14 @@ def standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
         monkeypatch.setenv("HF_ENDPOINT", server.url)
         monkeypatch.setenv("PAPERBIB_ARXIV_ENDPOINT", server.url)
         yield server
+
+
+def dumps_noting(bib: Bibliography, fmt: str, **options: Any) -> str:
+    """``paperbib.dumps`` with notes allowed (biblatex notes the fields it leaves out)."""
+    import warnings
+
+    from paperbib import NoteWarning, dumps
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoteWarning)
+        return dumps(bib, fmt, **options)

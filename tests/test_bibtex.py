@@ -14,6 +14,7 @@ from paperbib import (
     Bibliography,
     Entry,
     EntryKind,
+    NoteWarning,
     PaperbibWarning,
     PartialDate,
     Person,
@@ -24,7 +25,7 @@ from paperbib import (
 )
 from paperbib.writers.bibtex import BiblatexWriter, BibtexWriter
 
-from .conftest import DATA, SEED, SEED_AS_OF
+from .conftest import DATA, SEED, SEED_AS_OF, dumps_noting
 from .test_harness import NAMES
 
 HOSTILE = DATA / "hostile-digest.txt"
@@ -251,7 +252,20 @@ class TestTypesAndFields:
 
     def test_abstract_option(self) -> None:
         assert "abstract" not in write(read(SEED), "bibtex", abstract=False)[0]
-        assert "abstract" not in dumps(read(SEED), "biblatex", abstract=False)
+        assert "abstract" not in dumps_noting(read(SEED), "biblatex", abstract=False)
+
+    def test_biblatex_leaves_out_what_its_data_model_lacks_and_says_so(self) -> None:
+        bib = read(SEED)
+        with pytest.warns(NoteWarning) as caught:
+            text = dumps(bib, "biblatex")
+        assert "hfauthorcount" not in text
+        ((warning),) = caught
+        assert (
+            "not written: hfauthorcount (38), links (7), hfupvotes (11), hforganization (1) "
+            in (str(warning.message))
+        )
+        assert "  hfauthorcount = {14},\n" in unaligned(dumps_noting(bib, "biblatex", extras=True))
+        assert "  hfauthorcount = {14},\n" in unaligned(dumps(bib, "bibtex"))
 
     def test_paperbib_only_fields(self) -> None:
         text, _ = write(read(SEED), "bibtex")

@@ -239,9 +239,9 @@ def test_formats(capsysbinary: Any) -> None:
         "publishers",
         "writers:",
         "  biblatex  .bib   biblatex database (.bib) for biber, UTF-8",
-        "            options: abstract, double_braces, arxiv_note, unicode",
+        "            options: abstract, double_braces, arxiv_note, unicode, extras",
         "  bibtex    .bib   BibTeX database (.bib) for bibtex and biber",
-        "            options: abstract, unicode, double_braces, arxiv_note",
+        "            options: abstract, unicode, double_braces, arxiv_note, extras",
         "  csl-json  .json  CSL-JSON (.json) for pandoc, Zotero and citeproc processors",
         "  ris       .ris   RIS (.ris) for Zotero, EndNote, Mendeley and review tools",
         "            options: eol",
@@ -312,7 +312,7 @@ def test_an_option_the_writer_does_not_take_is_a_usage_error(
     assert code == 2
     assert (
         "unknown writer option 'eol' for the bibtex writer "
-        "(valid: abstract, arxiv_note, double_braces, unicode)"
+        "(valid: abstract, arxiv_note, double_braces, extras, unicode)"
     ) in err
     assert not Path("refs.bib").exists()
 

@@ -140,13 +140,18 @@ PAGE_CASES = {
         ("hf-json", "hf-json", "api-papers-2605.13301.json"),
     ]
 }
-WRITE_CASES = [*DIGEST_CASES, "names", *PAGE_CASES]
+RESOLVED = "hf-papers-2025-12-09.resolved"
+"""The bundled page completed offline from the shipped lock file (examples/…lock)."""
+WRITE_CASES = [*DIGEST_CASES, RESOLVED, "names", *PAGE_CASES]
 
 
 def case_input(case: str) -> Bibliography:
     """The bibliography a writer case starts from."""
     if case == "names":
         return NAMES
+    if case == RESOLVED:
+        lock = Path(__file__).parent.parent / "examples" / "hf-papers-2025-12-09.lock"
+        return loads_checked(SEED.read_bytes(), source=SEED.name, as_of=SEED_AS_OF, lock=lock)
     if case in DIGEST_CASES:
         name, as_of = DIGEST_CASES[case]
         return read_file("digest", name, as_of)

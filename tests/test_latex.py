@@ -21,6 +21,8 @@ from paperbib import PaperbibWarning, dumps, loads
 
 from .conftest import DATA, SEED, SEED_AS_OF, require_tool
 
+EXAMPLE_LOCK = Path(__file__).parent.parent / "examples" / "hf-papers-2025-12-09.lock"
+
 pytestmark = pytest.mark.latex
 
 PLAIN = r"""\documentclass{article}
@@ -52,7 +54,15 @@ def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def build(tmp: Path, bib: str, *, backend: str, engine: str, shell_escape: bool = False) -> Path:
+def build(
+    tmp: Path,
+    bib: str,
+    *,
+    backend: str,
+    engine: str,
+    shell_escape: bool = False,
+    processor_flags: tuple[str, ...] = (),
+) -> Path:
     """Compile doc.tex against refs.bib; return the build directory."""
     latex = require_tool(engine)
     processor = require_tool("bibtex" if backend == "bibtex" else "biber")
@@ -61,7 +71,11 @@ def build(tmp: Path, bib: str, *, backend: str, engine: str, shell_escape: bool 
     (tmp / "secret.tex").write_text(SECRET, encoding="utf-8")
     flags = ["-interaction=nonstopmode", "-halt-on-error"]
     flags.append("-shell-escape" if shell_escape else "-no-shell-escape")
-    steps = [[latex, *flags, "doc.tex"], [processor, "doc"], [latex, *flags, "doc.tex"]]
+    steps = [
+        [latex, *flags, "doc.tex"],
+        [processor, *processor_flags, "doc"],
+        [latex, *flags, "doc.tex"],
+    ]
     if backend == "bibtex":
         steps.append([latex, *flags, "doc.tex"])
     for step in steps:
@@ -244,3 +258,34 @@ def test_other_inputs_build(
     assert_clean(tmp_path, backend=backend)
     bbl = read(tmp_path / "doc.bbl")
     assert bbl.count("\\bibitem{" if backend == "bibtex" else "\\entry{") == count
+
+
+def resolved_example(fmt: str) -> str:
+    """The bundled page, completed offline from the shipped lock file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        bib = loads(SEED.read_bytes(), source=SEED.name, as_of=SEED_AS_OF, lock=EXAMPLE_LOCK)
+        return dumps(bib, fmt)
+
+
+def test_resolved_example_builds_with_bibtex_and_plain(tmp_path: Path) -> None:
+    build(tmp_path, resolved_example("bibtex"), backend="bibtex", engine="pdflatex")
+    assert_clean(tmp_path, backend="bibtex")
+    bbl = read(tmp_path / "doc.bbl")
+    assert bbl.count("\\bibitem{") == 39
+    assert "Patrick Schramowski, Cigdem Turan" in bbl  # names, not titles, lead each item
+    assert "{\\em Tiny language models}" not in bbl
+
+
+def test_resolved_example_passes_bibers_data_model_check(tmp_path: Path) -> None:
+    build(
+        tmp_path,
+        resolved_example("biblatex"),
+        backend="biber",
+        engine="lualatex",
+        processor_flags=("--validate-datamodel",),
+    )
+    assert_clean(tmp_path, backend="biber")
+    blg = read(tmp_path / "doc.blg")
+    assert "WARN" not in blg, blg
+    assert "Datamodel validation complete" in blg

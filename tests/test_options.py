@@ -82,7 +82,7 @@ class Open:
 class TestPluginOptions:
     def test_bibtex_writer(self) -> None:
         options = plugin_options(BibtexWriter)
-        assert list(options) == ["abstract", "unicode", "double_braces", "arxiv_note"]
+        assert list(options) == ["abstract", "unicode", "double_braces", "arxiv_note", "extras"]
         assert options["abstract"] == OptionInfo(
             "abstract",
             "bool",
@@ -149,7 +149,7 @@ class TestCreate:
             create(BibtexWriter, {"abstrct": False}, kind="writer")
         assert str(caught.value) == (
             "unknown option 'abstrct' for the bibtex writer "
-            "(valid: abstract, arxiv_note, double_braces, unicode)"
+            "(valid: abstract, arxiv_note, double_braces, extras, unicode)"
         )
 
     def test_unknown_option_of_a_plugin_without_options(self) -> None:
@@ -291,7 +291,7 @@ class TestParseOption:
             parse_option(BibtexWriter, "abstrct=no", kind="writer")
         assert str(caught.value) == (
             "unknown option 'abstrct' for the bibtex writer "
-            "(valid: abstract, arxiv_note, double_braces, unicode)"
+            "(valid: abstract, arxiv_note, double_braces, extras, unicode)"
         )
 
     def test_not_key_value(self) -> None:

@@ -70,13 +70,19 @@ class Row(NamedTuple):
 
 
 def rows_by_kind(
-    table: tuple[Row, ...], options: object | None = None
+    table: tuple[Row, ...], options: object | None = None, keep: frozenset[str] = frozenset()
 ) -> dict[EntryKind, list[Row]]:
     """The rows of *table* that apply to each kind of entry (and to *options*, a writer).
 
-    Writers look rows up once per kind rather than testing every row on every entry.
+    Rows whose option is in *keep* stay whatever the option's value (the
+    writer decides about them itself). Writers look rows up once per kind
+    rather than testing every row on every entry.
     """
-    rows = [r for r in table if r.option is None or getattr(options, r.option, False)]
+    rows = [
+        r
+        for r in table
+        if r.option is None or r.option in keep or getattr(options, r.option, False)
+    ]
     return {kind: [r for r in rows if r.applies_to_kind(kind)] for kind in EntryKind}
 
 

@@ -37,7 +37,11 @@ Converters (interpreted by :mod:`paperbib.writers.bibtex`):
 
 Rows naming the same BibTeX field are joined with ``"; "``, in table order.
 Extras become a field named by :func:`~paperbib.formats.extra_name`
-(``hf.upvotes`` -> ``hfupvotes``).
+(``hf.upvotes`` -> ``hfupvotes``). Those fields and the rows marked
+``option="extras"`` (``links``, ``reportnumber``, ``affiliation``) are not in
+biblatex's data model: the writers write them only with their *extras* option
+(on for BibTeX, off for biblatex, whose ``biber --validate-datamodel`` would
+flag them), and say once what they left out.
 """
 
 from __future__ import annotations
@@ -113,10 +117,10 @@ def _table(
         Row("journal_ref", "note", "text"),
         *status,
         Row("abstract", "abstract", "text", option="abstract"),
-        Row("links", "links", "verbatim-list"),
-        Row("report_number", "reportnumber", "text", skip=_REPORT),
-        Row("authors", "affiliation", "affiliations"),
-        Row("categories", "categories", "other-categories"),
+        Row("links", "links", "verbatim-list", option="extras"),
+        Row("report_number", "reportnumber", "text", skip=_REPORT, option="extras"),
+        Row("authors", "affiliation", "affiliations", option="extras"),
+        Row("categories", "keywords", "other-categories"),
     )
 
 

@@ -46,7 +46,7 @@ _PAGE_RANGE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
 
 _EXTRA_NAMES: dict[str, str] = {}
 _Convert = Callable[[Entry, Any, Diagnostics], str]
-_Step = tuple[str, str, _Convert, "str | None"]
+_Step = tuple[str, str, _Convert, "str | None", bool]
 
 
 def _constant(value: str, entry: Entry, field: object, report: Diagnostics) -> str:
@@ -81,6 +81,8 @@ class BibtexWriter:
     """Protect acronym-like words with ``{{…}}`` instead of ``{…}``."""
     arxiv_note: bool = False
     """Also write ``note = {arXiv:ID}``, for venue styles that ignore ``eprint``."""
+    extras: bool = True
+    """Write paperbib's own fields (``hfupvotes``, ``links``, ``affiliation``, …) too."""
 
     def write(self, bib: Bibliography, report: Diagnostics) -> str:
         """The ``.bib`` file: one entry per record, a blank line between them.
@@ -90,7 +92,15 @@ class BibtexWriter:
         builds in a document that does not load them.
         """
         plan = self._plan()
-        body = "\n".join(self._entry(entry, plan[entry.kind], report) for entry in bib)
+        left_out: dict[str, int] = {}
+        body = "\n".join(self._entry(entry, plan[entry.kind], report, left_out) for entry in bib)
+        if left_out:
+            fields = ", ".join(f"{name} ({count})" for name, count in left_out.items())
+            report.note(
+                "not-written",
+                f"fields biblatex's data model lacks were not written: {fields} "
+                "(entries with each); --writer-option extras=yes writes them",
+            )
         preamble = fallback_preamble(body)
         return f"{preamble}\n{body}" if preamble else body
 
@@ -149,11 +159,11 @@ class BibtexWriter:
                 fn = partial(_constant, row.converter[6:])
             else:
                 fn = convert[row.converter]
-            return (row.field, name, fn, row.requires)
+            return (row.field, name, fn, row.requires, row.option == "extras")
 
         return {
             kind: [step(row, kind) for row in rows]
-            for kind, rows in rows_by_kind(self.fields, self).items()
+            for kind, rows in rows_by_kind(self.fields, self, frozenset({"extras"})).items()
         }
 
     def _named_text(self, name: str, entry: Entry, value: str, report: Diagnostics) -> str:
@@ -194,14 +204,18 @@ class BibtexWriter:
         entry: Entry,
         plan: list[_Step],
         report: Diagnostics,
+        left_out: dict[str, int],
     ) -> str:
         fields: dict[str, str] = {}
-        for field, name, convert, requires in plan:
+        for field, name, convert, requires, extra in plan:
             value = getattr(entry, field)
             if not value or (requires and not getattr(entry, requires)):
                 continue
-            rendered = convert(entry, value, report)
+            rendered = convert(entry, value, Diagnostics() if extra and not self.extras else report)
             if not rendered:
+                continue
+            if extra and not self.extras:
+                left_out[name] = left_out.get(name, 0) + 1
                 continue
             fields[name] = f"{fields[name]}; {rendered}" if name in fields else rendered
         if "title" not in fields:
@@ -210,7 +224,9 @@ class BibtexWriter:
             report_limit(report, entry, "missing-year", "entry has no date; no year written")
         for key, value in entry.extra.items():
             name = _EXTRA_NAMES.get(key) or _EXTRA_NAMES.setdefault(key, extra_name(key))
-            if isinstance(value, int):
+            if not self.extras:
+                left_out[name] = left_out.get(name, 0) + 1
+            elif isinstance(value, int):
                 fields[name] = str(value)
             elif rendered := self._text(entry, name, value, report):
                 fields[name] = rendered
@@ -237,3 +253,5 @@ class BiblatexWriter(BibtexWriter):
 
     unicode: bool = True
     """Keep non-ASCII characters as UTF-8 (biber reads it); false for LaTeX forms."""
+    extras: bool = False
+    """Write paperbib's own fields too, which biber's data model check flags."""
