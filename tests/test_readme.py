@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -43,5 +45,24 @@ def test_python_example_runs(
         exec(code_blocks("python")[0], {})
     out = capsys.readouterr().out
     assert out.startswith("39 Pre-Trained Language Models for Interactive Decision-Making [")
-    assert "@misc{pretrained2022language," in out
+    assert "@misc{li2022pretrained," in out
+    assert "  author        = {Li, Shuang and Puig, Xavier and" in out
     assert (tmp_path / "refs.json").read_text(encoding="utf-8").startswith("[\n  {\n")
+
+
+def test_the_example_command_gives_citable_entries_offline(tmp_path: Path) -> None:
+    """The README's first command, run as it is written (the network is closed to tests)."""
+    command = code_blocks("sh")[0].strip().split("&& .venv/bin/paperbib ", 1)[1].split()
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    proc = subprocess.run(
+        [sys.executable, "-m", "paperbib", *command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    bib = (tmp_path / "refs.bib").read_text(encoding="utf-8")
+    assert bib.count("\n  author ") == bib.count("@misc{") == 39
+    assert bib.count("\n  eprint ") == 39
+    assert proc.stderr.splitlines()[-1] == "paperbib: resolved 39 of 39 (lock 39); 0 requests"
