@@ -517,3 +517,26 @@ def test_unresolved_papers_still_get_written(standin: StandIn, tmp_path: Path) -
     assert [t for t, _ in result.resolved.unresolved] == ["A Paper Nobody Has"]
     assert "{A} {Paper} {Nobody} {Has}" not in (tmp_path / "refs.bib").read_text()
     assert "title         = {A Paper Nobody Has}," in (tmp_path / "refs.bib").read_text()
+
+
+def test_progress_shows_on_a_terminal_after_two_seconds(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+    import sys
+    import time
+
+    from paperbib import cli
+
+    now = iter([100.0, 100.5, 103.0, 104.0])
+    monkeypatch.setattr(time, "monotonic", lambda: next(now))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    show = cli._progress(argparse.Namespace(quiet=False, resolve=True))
+    assert show is not None
+    show(1, 39, 1)  # half a second in: nothing yet
+    show(10, 39, 10)
+    show(39, 39, 40)
+    err = capsys.readouterr().err
+    assert err.startswith("\rpaperbib: resolving 10/39 papers, 10 requests, about 9 s left")
+    assert err.endswith("resolving 39/39 papers, 40 requests, about 0 s left \n")
+    assert cli._progress(argparse.Namespace(quiet=True, resolve=True)) is None
