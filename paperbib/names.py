@@ -18,6 +18,7 @@ written without spaces are still initials (``J.P.Hague`` is ``J.P.`` Hague).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from paperbib._tex import decode_tex_text
 from paperbib.models import Person
@@ -47,6 +48,15 @@ PARTICLES = frozenset(
 Vecchia``, ``Herbert Van de Sompel``), start the family name. Lowercased. Words that are
 also common given or family names on their own (``Le``, ``Das``, ``Do``, ``Mac``) are left
 out: ``Le`` and ``Do`` are Vietnamese family names written last."""
+
+VIETNAMESE_FAMILY_NAMES = frozenset(
+    """
+    bui cao chu dang dinh do doan duong ha ho hoang huynh la lam le luong luu ly mai ngo nguyen
+    pham phan phung quach ta tang thai tran trinh truong vo vu vuong
+    """.split()
+)
+"""Common Vietnamese family names, without diacritics: in ``Thanh Van Nguyen`` "Van" is the
+middle name Văn, not a particle."""
 
 _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:\.)?")
@@ -95,12 +105,20 @@ def _family_start(words: list[str]) -> int:
     while start > 1 and _is_particle(words[start - 1]):
         start -= 1
     # A capitalised particle and the particles after it belong to the family name.
+    if _ascii_folded(words[last]) in VIETNAMESE_FAMILY_NAMES:
+        return start
     for index in range(1, start):
         if words[index].lower() in PARTICLES and all(
             w.lower() in PARTICLES for w in words[index:start]
         ):
             return index
     return start
+
+
+def _ascii_folded(word: str) -> str:
+    """*word* lowercased without diacritics (``Nguyễn`` -> ``nguyen``)."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def parse_name(text: str) -> Person | None:

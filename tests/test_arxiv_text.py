@@ -244,6 +244,12 @@ def _shown(people: list[Any]) -> list[str]:
         ("CLEO Collaboration: T. K. Pedlar", ["{CLEO Collaboration}", "Pedlar|T. K.|"]),
         # Capitalised particles belong to the family name.
         ("M. De Napoli, Paolo Di Vecchia, M. Della Valle", ["De Napoli|M.|", "Di Vecchia|Paolo|", "Della Valle|M.|"]),
+        # ... but "Van" before a Vietnamese family name is the middle name Văn (an ICLR 2023
+        # author list).
+        (
+            "Jiangyuan Li, Thanh Van Nguyen, Chinmay Hegde, Raymond K. W. Wong",
+            ["Li|Jiangyuan|", "Nguyen|Thanh Van|", "Hegde|Chinmay|", "Wong|Raymond K. W.|"],
+        ),
         # "for the X collaboration", in parentheses or not, names the collaboration too.
         ("Jason Glyndwr Ulery (for the STAR Collaboration)", ["Ulery|Jason Glyndwr|", "{STAR Collaboration}"]),
         ("W. Trautmann and the ALADiN2000 Collaboration", ["Trautmann|W.|", "{ALADiN2000 Collaboration}"]),

@@ -29,6 +29,7 @@ from typing import ClassVar
 import attrs
 from attrs import frozen
 
+from paperbib._startup import LazyPattern
 from paperbib._text import MONTHS, find_links
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Entry, EntryKind, Origin, PartialDate, Person, Source
@@ -49,7 +50,7 @@ _SPLIT = re.compile(r",|\band\b|&")
 _NUMBERED_AFFILIATIONS = re.compile(r"\((\d+)\)\s*([^()]+?)(?=\s*,?\s*\(\d+\)|$)")
 _FOR_GROUP = re.compile(r"\s+(?:for|on behalf of)\s+(?:the\s+)?(?P<group>.+)$", re.IGNORECASE)
 # The full stop that ends a list of affiliations, not one of an abbreviation ("U.N.A.M.").
-_END_DOT = re.compile(r"(?<![.\s][A-Za-z])(?<!^[A-Za-z])\.$")
+_END_DOT = LazyPattern(r"(?<![.\s][A-Za-z])(?<!^[A-Za-z])\.$")
 _ON_BEHALF = re.compile(r"(?:for|on behalf of)\s+(?:the\s+)?(?P<group>.+)", re.IGNORECASE)
 # Footnote marks after a name: "Smith$^{1,2}$" and "Smith^{a}" (taken out before the
 # line is split at its commas), then "Smith1" and "Smith*".

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from paperbib._startup import LazyPattern
 from paperbib.models import Entry, EntryKind, PartialDate, Person, Source
 from paperbib.names import parse_name
 from paperbib.readers.html._bibtex_block import bibtex_block, block_date
@@ -214,8 +215,8 @@ SCHOLARLY_KINDS = frozenset(
 
 _DOI_RESOLVER = re.compile(r"https?://(?:dx\.)?doi\.org/10\.", re.IGNORECASE)
 # Inline markup some sites put in titles, escaped (shown as text) or not.
-_SCRIPT_TAG = re.compile(r"<(sub|sup)>([^<>]{1,20})</\1>", re.IGNORECASE)
-_TAG = re.compile(r"</?(?:[a-z][a-z0-9]*:)?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_SCRIPT_TAG = LazyPattern(r"<(sub|sup)>([^<>]{1,20})</\1>", re.IGNORECASE)
+_TAG = LazyPattern(r"</?(?:[a-z][a-z0-9]*:)?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " : ")
 
 
