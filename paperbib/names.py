@@ -105,13 +105,11 @@ def _family_start(words: list[str]) -> int:
     while start > 1 and _is_particle(words[start - 1]):
         start -= 1
     # A capitalised particle and the particles after it belong to the family name.
-    if _ascii_folded(words[last]) in VIETNAMESE_FAMILY_NAMES:
-        return start
     for index in range(1, start):
         if words[index].lower() in PARTICLES and all(
             w.lower() in PARTICLES for w in words[index:start]
         ):
-            return index
+            return start if _ascii_folded(words[last]) in VIETNAMESE_FAMILY_NAMES else index
     return start
 
 

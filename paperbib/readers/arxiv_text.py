@@ -166,7 +166,7 @@ def _parts(name: str) -> list[tuple[str, bool]]:
     head, colon, rest = name.partition(":")
     if colon and is_organization(head) and rest.strip():
         return [(head, False), (rest, True)]
-    match = _FOR_GROUP.search(name)
+    match = _FOR_GROUP.search(name) if (" for " in name or " behalf " in name) else None
     if match and is_organization(match["group"]) and not is_organization(name[: match.start()]):
         return [(name[: match.start()], True), (match["group"], False)]
     return [(name, True)]
@@ -174,10 +174,11 @@ def _parts(name: str) -> list[tuple[str, bool]]:
 
 def _person(text: str) -> Person | None:
     """The person or organisation *text* names, without footnote marks."""
-    if not is_organization(text):
+    end = text.rstrip()[-1:]
+    if (end.isdigit() or end in "*†‡") and not is_organization(text):
         text = _FOOTNOTE.sub("", text)
-    if not any(ch.isalpha() for ch in text):
-        return None  # the rest of a footnote mark: "Smith1,2"
+        if not any(ch.isalpha() for ch in text):
+            return None  # the rest of a footnote mark: "Smith1,2"
     return parse_name(text)
 
 
