@@ -210,3 +210,95 @@ def test_every_writer_keeps_ids_years_and_dois(fmt: str) -> None:
         assert [x["doi"] for x in library.entries] == [
             e.doi or f"10.48550/arXiv.{e.arxiv_id}" for e in bib
         ]
+
+
+# -- author lines as arXiv writes them (issue #16) -------------------------------------
+
+EXPECTED = DATA / "expected"
+
+
+def _shown(people: list[Any]) -> list[str]:
+    """Each person as ``Family|Given|Suffix``, an organisation as ``{name}``."""
+    return [
+        f"{{{p.literal}}}"
+        if p.literal
+        else "|".join(
+            [" ".join(x for x in (p.particle, p.family) if x), p.given or "", p.suffix or ""]
+        )
+        for p in people
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        # Initials written without spaces (0704.0241 and the other lines the issue names).
+        ("J.P.Hague", ["Hague|J.P.|"]),
+        ("N.d'Ambrumenil", ["d'Ambrumenil|N.|"]),
+        ("A.O.Barvinsky", ["Barvinsky|A.O.|"]),
+        # "et al" is no author.
+        ("The BABAR Collaboration, B. Aubert, et al", ["{The BABAR Collaboration}", "Aubert|B.|"]),
+        # A suffix after a comma stays with its name.
+        ("Robert W. Heath, Jr. and Jeffrey G. Andrews", ["Heath|Robert W.|Jr.", "Andrews|Jeffrey G.|"]),
+        # A collaboration before a colon is an author of its own.
+        ("CLEO Collaboration: T. K. Pedlar", ["{CLEO Collaboration}", "Pedlar|T. K.|"]),
+        # Capitalised particles belong to the family name.
+        ("M. De Napoli, Paolo Di Vecchia, M. Della Valle", ["De Napoli|M.|", "Di Vecchia|Paolo|", "Della Valle|M.|"]),
+        # ... but "Van" before a Vietnamese family name is the middle name Văn (an ICLR 2023
+        # author list).
+        (
+            "Jiangyuan Li, Thanh Van Nguyen, Chinmay Hegde, Raymond K. W. Wong",
+            ["Li|Jiangyuan|", "Nguyen|Thanh Van|", "Hegde|Chinmay|", "Wong|Raymond K. W.|"],
+        ),
+        # "for the X collaboration", in parentheses or not, names the collaboration too.
+        ("Jason Glyndwr Ulery (for the STAR Collaboration)", ["Ulery|Jason Glyndwr|", "{STAR Collaboration}"]),
+        ("W. Trautmann and the ALADiN2000 Collaboration", ["Trautmann|W.|", "{ALADiN2000 Collaboration}"]),
+        # Footnote marks are no part of a name.
+        ("F. Tombesi$^{1}$, B. De Marco$^{2,3}$", ["Tombesi|F.|", "De Marco|B.|"]),
+        ("F. Tombesi1,2, B. De Marco3 and K. Iwasawa*", ["Tombesi|F.|", "De Marco|B.|", "Iwasawa|K.|"]),
+    ],
+)  # fmt: skip
+def test_author_line_classes(line: str, people: list[str]) -> None:
+    assert _shown(split_authors(line)) == people
+
+
+def test_affiliation_holds_for_the_names_before_it() -> None:
+    """arXiv's convention: "A, B (Penn State)" puts both at Penn State (0704.0209)."""
+    people = split_authors(
+        "Sangwook Park, David N. Burrows, Gordon P. Garmire (Penn State), Richard McCray (Colorado)"
+    )
+    assert [p.affiliation for p in people] == ["Penn State"] * 3 + ["Colorado"]
+
+
+AFFIL_CASES = json.loads((EXPECTED / "arxiv-browse-author-affil.json").read_text(encoding="utf-8"))
+NAMES_DIFFER = {
+    # "Vaziri" is on arXiv's particle list; nothing tells it from a middle name.
+    "Ali Vaziri Astaneh, Federico Fuentes",
+}
+AFFILIATIONS_DIFFER = {
+    # arXiv's parser drops affiliations written in nested parentheses; paperbib keeps them.
+    "sum won ((lab a), (lab b))",
+    "sum won ((lab a) (lab b))",
+}
+
+
+def _key(family: str, given: str) -> tuple[str, str]:
+    return "".join(family.split()), "".join(given.split())
+
+
+@pytest.mark.parametrize("case", AFFIL_CASES, ids=[c["authors"][:40] for c in AFFIL_CASES])
+def test_arxivs_own_author_line_tests(case: dict[str, Any]) -> None:
+    """The author lines of arXiv's own tests (arxiv-browse tests/test_author_affil.py) give
+    the names and affiliations those tests expect, but where noted above."""
+    line = case["authors"]
+    people = split_authors(line)
+    ours = [
+        _key(p.literal, "") if p.literal else _key(f"{p.particle or ''} {p.family}", p.given or "")
+        for p in people
+    ]
+    expected = [_key(e["family"], e["given"]) for e in case["expected"]]
+    assert (ours == expected) is (line not in NAMES_DIFFER)
+    if line not in AFFILIATIONS_DIFFER:
+        assert [p.affiliation or "" for p in people] == [
+            "; ".join(e["affiliations"]) for e in case["expected"]
+        ]

@@ -24,16 +24,17 @@ from .conftest import DATA, SEED_AS_OF
 FIXTURES = sorted(
     p
     for p in DATA.rglob("*")
-    if p.suffix in {".txt", ".html", ".json", ".eml"}
+    if p.suffix in {".txt", ".html", ".json", ".eml", ".abs"}
     and p.name != "csl-data.json"
-    and p.parent.name != "resolve"  # records for the resolving stand-in, not an input
+    and not {"expected", "not-papers", "resolve"} & set(p.relative_to(DATA).parts)
 )
+"""Inputs with papers in them: not the expected metadata, not the pages that stand in for one."""
 
 
 def independent_count(path: Path) -> int:
     """How many papers a fixture holds, counted without paperbib."""
     text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
-    if path.suffix == ".eml" or path.name.endswith(".abs.txt"):
+    if path.suffix in (".eml", ".abs") or path.name.endswith(".abs.txt"):
         return len(re.findall(r"^(?:arXiv:|Paper:)", text, re.MULTILINE))
     if path.suffix == ".txt":
         return text.count("\n·\n")

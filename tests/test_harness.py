@@ -51,6 +51,7 @@ READER_FILES: dict[str, list[tuple[str, str | None]]] = {
     "arxiv": [
         ("arxiv/cs-daily-2024-11-07.eml", None),
         ("arxiv/arxiv-browse-2310.08262.abs.txt", None),
+        *((f"arxiv/abs/{p.name}", None) for p in sorted((DATA / "arxiv" / "abs").glob("*.abs"))),
     ],
     "hf-json": [(f"hf-json/{p.name}", None) for p in sorted((DATA / "hf-json").glob("*.json"))],
     "html": [(f"html/{p.name}", None) for p in sorted((DATA / "html").glob("*.html"))],

@@ -14,11 +14,13 @@ from paperbib import (
     Bibliography,
     Diagnostics,
     EntryKind,
+    ParseError,
     PartialDate,
     Person,
     Source,
     loads,
 )
+from paperbib.cli import main
 from paperbib.names import parse_name
 from paperbib.readers.hf_json import HfJsonReader
 from paperbib.readers.html import HtmlReader
@@ -510,3 +512,244 @@ def test_declared_charset_is_used() -> None:
     bib = loads_checked(page.encode("shift_jis"))
     assert bib.entries[0].title == "日本語の論文"
     assert bib.diagnostics == ()
+
+
+# -- pages that are not papers; metadata in more places (issue #16) ------------------------
+
+NOT_PAPERS = DATA / "not-papers"
+CLOUDFLARE = NOT_PAPERS / "cloudflare-challenge-2023-06-18.html"
+
+
+def _body_page(head: str, body: str) -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def _read(page: str) -> tuple[list[Any], list[str]]:
+    """The entries of *page* and the codes of its diagnostics."""
+    report = Diagnostics("page.html")
+    entries = HtmlReader().read(page, report)
+    return entries, [d.code for d in report]
+
+
+def test_bot_check_page_is_an_error_and_no_entry() -> None:
+    with pytest.raises(ParseError, match=r'a bot-check page \("Just a moment\.\.\."\)'):
+        loads(CLOUDFLARE.read_bytes(), "html", source=CLOUDFLARE.name)
+
+
+def test_bot_check_page_fails_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "refs.bib"
+    assert main(["convert", str(CLOUDFLARE), "-o", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert "a bot-check page" in error
+    assert "Traceback" not in error
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("page", "what"),
+    [
+        (
+            _body_page(
+                "<title>Sign in to your account</title>",
+                '<form><input name="user"><input type="password" name="pass"></form>',
+            ),
+            "a login page",
+        ),
+        (_body_page("<title>404 Not Found</title>", "<h1>Not Found</h1>"), "an error page"),
+        (_body_page("<title>Error 403 - Forbidden</title>", "<p>nginx</p>"), "an error page"),
+        (_body_page("<title>Page not found | First Monday</title>", ""), "an error page"),
+        (_body_page("<title>Attention Required! | Cloudflare</title>", ""), "a bot-check page"),
+    ],
+    ids=["login", "404", "403", "not-found", "cloudflare-block"],
+)
+def test_login_and_error_pages_are_errors(page: str, what: str) -> None:
+    """Constructed pages in the shapes such pages take (no real one is kept as test data)."""
+    with pytest.raises(ParseError, match=f"this is {what}"):
+        loads(page, "html", source="page.html")
+
+
+def test_a_paper_page_with_a_login_form_is_a_paper() -> None:
+    """Scholarly metadata wins: a publisher page with a sign-in box and an odd title reads."""
+    page = _body_page(
+        '<title>Access Denied</title><meta name="citation_title" content="A Re-Read Title">'
+        '<meta name="citation_date" content="2020">',
+        '<form><input type="password"></form>',
+    )
+    (entry,) = loads_checked(page)
+    assert entry.title == "A Re-Read Title"
+
+
+ZENODO_LD = {
+    "@context": "http://schema.org",
+    "@id": "https://doi.org/10.5281/zenodo.1227121",
+    "@type": "https://schema.org/Dataset",
+    "identifier": "https://doi.org/10.5281/zenodo.1227121",
+    "name": "DEMAND: a collection of multi-channel recordings of acoustic noise in diverse environments",
+    "creator": [
+        {
+            "name": "Thiemann, Joachim",
+            "givenName": "Joachim",
+            "familyName": "Thiemann",
+            "affiliation": [{"@type": "Organization", "name": "IRISA-CNRS"}],
+            "@id": "https://orcid.org/0000-0002-8617-8330",
+            "@type": "Person",
+        }
+    ],
+    "publisher": {"@type": "Organization", "name": "Zenodo"},
+    "keywords": "Noise, Multichannel Audio, Microphone Array",
+    "dateCreated": "2018-04-24T10:46:21.267306+00:00",
+    "datePublished": "2013-06-09",
+    "url": "https://zenodo.org/records/1227121",
+}
+"""Zenodo's JSON-LD for record 1227121 in its current form, with full-address types."""
+
+
+def test_json_ld_types_written_as_full_addresses() -> None:
+    page = _page(f'<script type="application/ld+json">{json.dumps(ZENODO_LD)}</script>')
+    (entry,) = loads_checked(page)
+    assert entry.kind is EntryKind.DATASET
+    assert entry.date == PartialDate(2013, 6, 9)
+    assert entry.doi == "10.5281/zenodo.1227121"
+    assert entry.authors == (Person(family="Thiemann", given="Joachim"),)
+    assert entry.publisher == "Zenodo"
+
+
+def test_json_ld_keys_written_as_full_addresses() -> None:
+    ld = {
+        "@type": "https://schema.org/ScholarlyArticle",
+        "https://schema.org/name": ZENODO_LD["name"],
+        "https://schema.org/datePublished": "2013-06-09",
+    }
+    page = _page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    (entry,) = loads(page, "html")
+    assert (entry.title, entry.date) == (ZENODO_LD["name"], PartialDate(2013, 6, 9))
+
+
+def test_authors_only_in_dc_contributor() -> None:
+    (entry,) = loads_checked(
+        _page(
+            '<meta name="DC.Title" content="Surveillance, stigma &amp; sociotechnical design for HIV">'
+            '<meta name="DC.Contributor" content="Liang, Calvin">'
+            '<meta name="DC.Contributor" content="Hutson, Jevan Alexander">'
+            '<meta name="DC.Date" content="2020-09-10">'
+        )
+    )
+    assert [str(p) for p in entry.authors] == ["Calvin Liang", "Jevan Alexander Hutson"]
+
+
+def test_creators_win_over_contributors() -> None:
+    (entry,) = loads_checked(
+        _page(
+            '<meta name="DC.Title" content="Surveillance, stigma &amp; sociotechnical design for HIV">'
+            '<meta name="DC.Creator" content="Liang, Calvin">'
+            '<meta name="DC.Contributor" content="Keyes, Os">'
+            '<meta name="DC.Date" content="2020-09-10">'
+        )
+    )
+    assert [str(p) for p in entry.authors] == ["Calvin Liang"]
+
+
+def test_site_name_as_the_journal_only_for_an_article_with_volume_or_pages() -> None:
+    head = (
+        '<meta name="citation_title" content="Surveillance, stigma &amp; sociotechnical design">'
+        '<meta name="citation_author" content="Liang, Calvin">'
+        '<meta name="citation_date" content="2020/09/10">'
+        '<meta property="og:site_name" content="First Monday">'
+    )
+    (entry,), codes = _read(_page(head + '<meta name="citation_volume" content="25">'))
+    assert (entry.kind, entry.container_title) == (EntryKind.JOURNAL_ARTICLE, "First Monday")
+    assert codes == ["container-from-site"]
+    (entry,) = loads_checked(_page(head))
+    assert (entry.kind, entry.container_title) == (EntryKind.MISC, None)
+
+
+@pytest.mark.parametrize(
+    ("tag", "doi"),
+    [
+        ('<meta property="og:url" content="https://doi.org/10.1045/may2017-vanhyning">', "10.1045/may2017-vanhyning"),
+        ('<link rel="canonical" href="https://dx.doi.org/10.1045/may2017-vanhyning">', "10.1045/may2017-vanhyning"),
+        ('<meta id="DOI" content="10.1045/may2017-vanhyning">', "10.1045/may2017-vanhyning"),
+        # A publisher's own address is not taken for a DOI, even when its path looks like one.
+        ('<link rel="canonical" href="https://link.springer.com/article/10.1007/s10924-010-0192-1">', None),
+    ],
+    ids=["og:url", "canonical", "meta-id", "publisher-address"],
+)  # fmt: skip
+def test_doi_from_addresses_and_meta_id(tag: str, doi: str | None) -> None:
+    page = _page(
+        f"<title>Transforming Libraries and Archives through Crowdsourcing</title>{tag}"
+        '<meta itemprop="datePublished" content="2017-05-15">'
+    )
+    (entry,) = loads(page, "html")
+    assert entry.doi == doi
+    assert entry.date == PartialDate(2017, 5, 15)
+
+
+def test_dlib_page_doi_and_date_from_meta_ids_and_microdata() -> None:
+    """The D-Lib page of sandcrawler's tests: ``<meta id="DOI">`` and ``itemprop`` only."""
+    path = DATA / "html" / "sandcrawler-dlib_05vanhyning.extract.html"
+    bib = loads(path.read_bytes(), "html", source=path.name)
+    (entry,) = bib
+    assert (entry.doi, entry.date) == ("10.1045/may2017-vanhyning", PartialDate(2017, 5, 15))
+    assert entry.kind is EntryKind.MISC  # a DOI makes it a work, not a web page
+    assert "missing-date" not in {d.code for d in bib.diagnostics}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "<title>In <em>Vitro</em> Cytotoxicity of Amylose-Based Bioplastic | Journal of Polymers and the Environment</title>",
+            "In Vitro Cytotoxicity of Amylose-Based Bioplastic",
+        ),
+        (
+            "<title>In &lt;i&gt;Vitro&lt;/i&gt; Cytotoxicity of Amylose-Based Bioplastic - Journal of Polymers and the Environment</title>",
+            "In Vitro Cytotoxicity of Amylose-Based Bioplastic",
+        ),
+        (
+            "<title>Journal of Polymers and the Environment | Amylose-Based Bioplastic</title>",
+            "Amylose-Based Bioplastic",
+        ),
+        (
+            "<title>Reduction of CO&lt;sub&gt;2&lt;/sub&gt; - Journal of Polymers and the Environment</title>",
+            "Reduction of CO$_{2}$",
+        ),
+        # A dash that does not come before the site's name stays.
+        ("<title>BERT - Pre-training of Deep Bidirectional Transformers</title>", "BERT - Pre-training of Deep Bidirectional Transformers"),
+    ],
+    ids=["em", "escaped-i", "site-first", "sub", "no-site"],
+)  # fmt: skip
+def test_title_tag_without_markup_and_site_name(title: str, expected: str) -> None:
+    page = _page(
+        f'{title}<meta name="citation_journal_title" content="Journal of Polymers and the Environment">'
+        '<meta name="citation_date" content="2010/09">'
+    )
+    (entry,), _ = _read(page)
+    assert entry.title == expected
+
+
+def test_month_and_publisher_from_the_bibtex_block_shown_on_the_page() -> None:
+    """USENIX shows a BibTeX entry in the page; its month and publisher fill what the meta
+    tags lack, and nothing they give is overridden."""
+    (entry,) = loads_checked((DATA / "html" / "papis-USENIX_goyal.html").read_bytes())
+    assert entry.date == PartialDate(2022, 4)
+    assert entry.publisher == "USENIX Association"
+    assert entry.pages == "779-805"  # from citation_firstpage/lastpage, not the block
+
+
+def test_missing_author_is_reported_for_articles() -> None:
+    _, codes = _read(
+        _page(
+            '<meta name="citation_title" content="More than 100 scientific journals have disappeared">'
+            '<meta name="citation_journal_title" content="Nature">'
+            '<meta name="citation_date" content="2020/09/10">'
+        )
+    )
+    assert codes == ["missing-author"]
+
+
+def test_papers_page_2026_layout_date_string() -> None:
+    """The 2026 layout gives the day of the list only as ``dateString``."""
+    bib = loads_checked((DATA / "html" / "constructed-hf-papers-2026-layout.html").read_bytes())
+    assert {entry.accessed for entry in bib} == {PartialDate(2026, 8, 21)}

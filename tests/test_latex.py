@@ -289,3 +289,31 @@ def test_resolved_example_passes_bibers_data_model_check(tmp_path: Path) -> None
     blg = read(tmp_path / "doc.blg")
     assert "WARN" not in blg, blg
     assert "Datamodel validation complete" in blg
+
+
+@pytest.mark.parametrize(
+    ("fmt", "backend", "engine"),
+    [("bibtex", "bibtex", "pdflatex"), ("biblatex", "biber", "lualatex")],
+)
+def test_old_font_switches_in_title_math_build(
+    tmp_path: Path, fmt: str, backend: str, engine: str
+) -> None:
+    """``$^{12}{\\rm C}(p,n)$`` is written with ``\\mathrm``, which every class accepts."""
+    from paperbib import Bibliography, Entry, EntryKind, PartialDate, Person
+
+    entry = Entry(
+        key="tex2007",
+        kind=EntryKind.PREPRINT,
+        title=r"The $^{12}{\rm C}(p,n)$ reaction at 0$^{\circ}$ and $T_{\rm eff}$",
+        authors=(
+            Person(family="De Napoli", given="M."),
+            Person(family="Van de Sompel", given="H."),
+        ),
+        date=PartialDate(2007, 4),
+        arxiv_id="0704.0227",
+    )
+    build(tmp_path, dumps(Bibliography([entry]), fmt), backend=backend, engine=engine)
+    assert_clean(tmp_path, backend=backend)
+    bbl = read(tmp_path / "doc.bbl")
+    assert "mathrm" in bbl
+    assert "\\rm " not in bbl

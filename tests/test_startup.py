@@ -104,3 +104,18 @@ def test_help_is_wrapped_to_columns() -> None:
     assert len(lines) > 20
     assert max(len(line) for line in lines) <= 50
     assert len(_help(200)) < len(lines)
+
+
+@pytest.mark.parametrize(
+    ("page", "loads_bibtexparser"),
+    [("sandcrawler-nature_article.html", False), ("papis-USENIX_goyal.html", True)],
+)
+def test_bibtexparser_only_for_a_page_that_shows_a_bibtex_entry(
+    tmp_path: Path, page: str, loads_bibtexparser: bool
+) -> None:
+    """A landing page reads a BibTeX block it shows (USENIX) with bibtexparser; other pages
+    never import it."""
+    modules = _modules_after(
+        "convert", str(DATA / "html" / page), "-q", "-o", str(tmp_path / "o.ris")
+    )
+    assert ("bibtexparser" in _top(modules, ("bibtexparser",))) is loads_bibtexparser

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperbib._tex import math_to_unicode, split_math
+from paperbib._tex.math import modern_font_commands
 from paperbib._tex.vocab import SAFE_MATH_COMMANDS, TAKES_ARGUMENT
 
 
@@ -97,3 +98,35 @@ def test_every_safe_command_reads_as_text(command: str) -> None:
 def test_escaped_brace_closing_a_group_is_text(text: str) -> None:
     """``\\{`` keeps BibTeX's brace count even but opens no TeX group: no math, no crash."""
     assert split_math(text) == [(False, text)]
+
+
+@pytest.mark.parametrize(
+    ("math", "plain", "rich"),
+    [
+        # The title classes of issue #16: TeX must not reach CSL or RIS.
+        (r"$^{12}{\rm C}(p,n)$", "¹²C(p,n)", "¹²C(p,n)"),
+        (r"$^{\circ}$", "°", "°"),
+        (r"$^\circ$", "°", "°"),
+        (r"$f^{\prime}$", "f′", "f′"),
+        (r"$x^{\alpha\beta}$", "x^(αβ)", "x<sup>αβ</sup>"),
+        (r"$T_{\rm eff}$", "T_(eff)", "T<sub>eff</sub>"),
+        (r"$M_{\odot}$", "M_⊙", "M<sub>⊙</sub>"),
+    ],
+)
+def test_scripts_and_old_font_switches(math: str, plain: str, rich: str) -> None:
+    assert is_math(math)
+    assert math_to_unicode(math) == plain
+    assert math_to_unicode(math, rich=True) == rich
+
+
+@pytest.mark.parametrize(
+    ("math", "latex"),
+    [
+        (r"$^{12}{\rm C}(p,n)$", r"$^{12}{\mathrm{C}}(p,n)$"),
+        (r"$\rm C$", r"$\mathrm{C}$"),
+        (r"$a_{\rm max} + {\bf x}$", r"$a_{\mathrm{max}} + {\mathbf{x}}$"),
+        (r"$\rmfamily$", r"$\rmfamily$"),  # not a font switch
+    ],
+)
+def test_old_font_switches_become_commands_for_latex(math: str, latex: str) -> None:
+    assert modern_font_commands(math) == latex

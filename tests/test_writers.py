@@ -250,3 +250,30 @@ def test_protected_words_are_the_words_needing_protection(text: str) -> None:
 
     expected = [m.span() for m in _WORD.finditer(text) if needs_protection(m.group())]
     assert list(protected_words(text)) == expected
+
+
+# The math of two arXiv titles that reached CSL-JSON as TeX (issue #16).
+TEX_TITLE = Entry(
+    key="tex2007",
+    kind=EntryKind.PREPRINT,
+    title=r"The $^{12}{\rm C}(p,n)$ reaction and a grating rotated by 0$^{\circ}$",
+    authors=(Person(family="Hague", given="J.P."),),
+    date=PartialDate(2007, 4),
+    arxiv_id="0704.0241",
+)
+
+
+def test_csl_and_ris_titles_hold_no_tex() -> None:
+    (item,) = json.loads(to_csl_json(Bibliography([TEX_TITLE])))
+    assert item["title"] == (
+        'The <span class="nocase">¹²C(p,n)</span> reaction and a grating rotated by '
+        '0<span class="nocase">°</span>'
+    )
+    ris = to_ris(Bibliography([TEX_TITLE]))
+    assert "TI  - The ¹²C(p,n) reaction and a grating rotated by 0°" in ris.splitlines()
+
+
+def test_bibtex_keeps_the_math_with_current_font_commands() -> None:
+    text = dumps(Bibliography([TEX_TITLE]), "bibtex")
+    assert r"{$^{12}{\mathrm{C}}(p,n)$}" in text
+    assert r"0{$^{\circ}$}" in text

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from paperbib._tex.math import modern_font_commands
 from paperbib._tex.segments import MATH, PROTECTED, TEXT, Segment, parse_segments
 from paperbib._tex.vocab import ACCENTS, LETTERS, MATH_FALLBACKS, MATH_SYMBOLS, TEXT_SYMBOLS
 from paperbib._text import is_printable
@@ -253,6 +254,7 @@ def _render(
     out: list[str] = []
     for kind, text in segments:
         if kind == MATH:
+            text = modern_font_commands(text)
             if ascii_only:
                 text = _encode_math(text, unmapped)
             out.append(braces[0] + text + braces[1] if braces else text)

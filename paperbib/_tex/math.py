@@ -18,16 +18,18 @@ from paperbib._tex.vocab import (
     MATH_COMMANDS,
     MATH_CONTROL_SYMBOLS,
     MATH_DELIMITERS,
+    MATH_FONT_SWITCHES,
     MATH_FONTS,
     MATH_OPERATORS,
     MATH_SIZES,
     SAFE_MATH_COMMANDS,
+    SCRIPT_SYMBOLS,
     SUBSCRIPTS,
     SUPERSCRIPTS,
     TAKES_ARGUMENT,
 )
 
-__all__ = ["SAFE_MATH_COMMANDS", "math_to_unicode", "split_math"]
+__all__ = ["SAFE_MATH_COMMANDS", "math_to_unicode", "modern_font_commands", "split_math"]
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -203,9 +205,10 @@ def _operand(text: str) -> str:
 class _MathReader:
     """Readable Unicode for the safe subset of math (see :data:`SAFE_MATH_COMMANDS`)."""
 
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, rich: bool = False) -> None:
         self.tokens = list(_MATH_TOKEN.finditer(body))
         self.position = 0
+        self.rich = rich
 
     def group(self) -> str:
         """The next argument: a ``{…}`` group, or one token."""
@@ -236,9 +239,14 @@ class _MathReader:
             return MATH_CONTROL_SYMBOLS.get(symbol, symbol)
         if special == "^" or special == "_":
             argument = self.group()
+            if special == "^" and argument in SCRIPT_SYMBOLS:
+                return SCRIPT_SYMBOLS[argument]  # 0^{\circ} is 0°
             table = SUPERSCRIPTS if special == "^" else SUBSCRIPTS
             if argument and all(ch in table for ch in argument):
                 return "".join(table[ch] for ch in argument)
+            if self.rich and argument:
+                tag = "sup" if special == "^" else "sub"
+                return f"<{tag}>{argument}</{tag}>"
             return special + (argument if len(argument) == 1 else f"({argument})")
         if special == "{":
             return self.sequence(stop="}")
@@ -248,7 +256,10 @@ class _MathReader:
             return MATH_COMMANDS[command]
         if command in MATH_OPERATORS:
             return command
-        if command in MATH_SIZES:
+        if command in MATH_SIZES or command in MATH_FONT_SWITCHES:
+            # The space that ends the command's name is no part of the text: {\rm C}.
+            while self.position < len(self.tokens) and self.tokens[self.position].group(4):
+                self.position += 1
             return ""
         if command in MATH_ACCENTS:
             argument = self.group()
@@ -278,16 +289,52 @@ class _MathReader:
         return "".join(out)
 
 
-def math_to_unicode(math: str) -> str:
-    """Readable Unicode for a ``$…$`` span: ``$\\mathcal{B}$`` -> ``ℬ``, ``$x^2$`` -> ``x²``.
+def math_to_unicode(math: str, *, rich: bool = False) -> str:
+    """Readable Unicode for a ``$…$`` span: ``$\\mathcal{B}$`` -> ``ℬ``, ``$x^2$`` -> ``x²``,
+    ``$0^{\\circ}$`` -> ``0°``, ``$^{12}{\\rm C}$`` -> ``¹²C``.
 
     Meant for the math :func:`split_math` accepts (known, harmless commands);
-    anything else is kept as written. The result is NFC-normalised (``$\\hat{y}$``
-    -> ``ŷ``, one character).
+    anything else is kept as written. A script Unicode has no characters for is
+    ``x^(αβ)``, or with *rich* (CSL-JSON's rich text) ``x<sup>αβ</sup>``. The
+    result is NFC-normalised (``$\\hat{y}$`` -> ``ŷ``, one character).
     """
     body = math[1:-1] if len(math) >= 2 and math[0] == math[-1] == "$" else math
     try:
-        text = _WHITESPACE.sub(" ", _MathReader(body).sequence()).strip()
+        text = _WHITESPACE.sub(" ", _MathReader(body, rich).sequence()).strip()
     except (IndexError, RecursionError):
         return math
     return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+_FONT_SWITCH = LazyPattern(r"\\(" + "|".join(sorted(MATH_FONT_SWITCHES)) + r")(?![A-Za-z])\s*")
+
+
+def modern_font_commands(math: str) -> str:
+    """*math* with each old font declaration as the command that takes an argument:
+    ``{\\rm C}`` -> ``{\\mathrm{C}}``, ``$\\bf x$`` -> ``$\\mathbf{x}$``.
+
+    The declaration holds to the end of its group. KOMA-Script classes refuse the
+    old declarations by default; the commands build everywhere.
+    """
+    if "\\" not in math:
+        return math
+    match = _FONT_SWITCH.search(math)
+    while match is not None:
+        start, end = match.span()
+        depth, stop = 0, end
+        while stop < len(math):
+            ch = math[stop]
+            if ch == "\\":
+                stop += 2
+                continue
+            if ch == "{":
+                depth += 1
+            elif ch == "}" or (ch == "$" and depth == 0):
+                if depth == 0:
+                    break
+                depth -= 1
+            stop += 1
+        command = "\\math" + match.group(1)
+        math = f"{math[:start]}{command}{{{math[end:stop]}}}{math[stop:]}"
+        match = _FONT_SWITCH.search(math, start + len(command))
+    return math

@@ -28,7 +28,7 @@ def render_csl_rich_text(segments: Sequence[Segment]) -> str:
         if kind == TEXT:
             out.append(text)
         else:
-            rendered = math_to_unicode(text) if kind == MATH else text
+            rendered = math_to_unicode(text, rich=True) if kind == MATH else text
             out.append(f'<span class="nocase">{rendered}</span>')
     return "".join(out)
 

@@ -21,12 +21,14 @@ __all__ = [
     "MATH_DELIMITERS",
     "MATH_FALLBACKS",
     "MATH_FONTS",
+    "MATH_FONT_SWITCHES",
     "MATH_OPERATORS",
     "MATH_SIZES",
     "MATH_STRUCTURES",
     "MATH_SYMBOLS",
     "MATH_SYMBOLS_READ_ONLY",
     "SAFE_MATH_COMMANDS",
+    "SCRIPT_SYMBOLS",
     "SUBSCRIPTS",
     "SUPERSCRIPTS",
     "TAKES_ARGUMENT",
@@ -197,7 +199,17 @@ MATH_STRUCTURES = frozenset("frac dfrac tfrac sqrt binom".split())
 TAKES_ARGUMENT = frozenset([*MATH_FONTS, *MATH_ALPHABETS, *MATH_ACCENTS, *MATH_STRUCTURES])
 """Math commands that need an argument after them."""
 
-SAFE_MATH_COMMANDS = frozenset([*MATH_COMMANDS, *MATH_OPERATORS, *MATH_SIZES, *TAKES_ARGUMENT])
+MATH_FONT_SWITCHES = frozenset("rm it bf sf tt cal".split())
+"""Old font declarations (``{\\rm C}``), harmless in math: they change the font of what
+follows and read as nothing."""
+
+SCRIPT_SYMBOLS: dict[str, str] = {"∘": "°", "′": "′", "*": "*"}
+"""Symbols that written as a superscript are a character of their own: ``0^{\\circ}`` is
+``0°``, not ``0^∘``."""
+
+SAFE_MATH_COMMANDS = frozenset(
+    [*MATH_COMMANDS, *MATH_OPERATORS, *MATH_SIZES, *TAKES_ARGUMENT, *MATH_FONT_SWITCHES]
+)
 """Math-mode commands of LaTeX, amsmath and amssymb that only typeset symbols.
 
 Commands allowed inside ``$…$``; math using anything else is printed as text.

@@ -29,10 +29,11 @@ from typing import ClassVar
 import attrs
 from attrs import frozen
 
+from paperbib._startup import LazyPattern
 from paperbib._text import MONTHS, find_links
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Entry, EntryKind, Origin, PartialDate, Person, Source
-from paperbib.names import parse_name
+from paperbib.names import SUFFIXES, is_organization, parse_name
 from paperbib.readers._arxiv import ARXIV_ID, date_from_id
 
 __all__ = ["ArxivTextReader"]
@@ -47,6 +48,14 @@ _DAY = re.compile(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4}|\d{2})\b")
 _END_OF_RECORD = re.compile(r"\\\\\s*\(\s*https?://\S+.*\)\s*$")
 _SPLIT = re.compile(r",|\band\b|&")
 _NUMBERED_AFFILIATIONS = re.compile(r"\((\d+)\)\s*([^()]+?)(?=\s*,?\s*\(\d+\)|$)")
+_FOR_GROUP = re.compile(r"\s+(?:for|on behalf of)\s+(?:the\s+)?(?P<group>.+)$", re.IGNORECASE)
+# The full stop that ends a list of affiliations, not one of an abbreviation ("U.N.A.M.").
+_END_DOT = LazyPattern(r"(?<![.\s][A-Za-z])(?<!^[A-Za-z])\.$")
+_ON_BEHALF = re.compile(r"(?:for|on behalf of)\s+(?:the\s+)?(?P<group>.+)", re.IGNORECASE)
+# Footnote marks after a name: "Smith$^{1,2}$" and "Smith^{a}" (taken out before the
+# line is split at its commas), then "Smith1" and "Smith*".
+_TEX_FOOTNOTE = re.compile(r"\$\^\{?[\w,*\s]+\}?\$|\^\{[\w,*\s]+\}")
+_FOOTNOTE = re.compile(r"(?<=[^\W\d_])\d+[*†‡]*(?=\s*$)|\s*[*†‡]+(?=\s*$)|\^\d+(?=\s*$)")
 
 
 def _day(text: str) -> PartialDate | None:
@@ -68,7 +77,16 @@ def _day(text: str) -> PartialDate | None:
 def split_authors(text: str) -> list[Person]:
     """arXiv's author line as people: commas and "and" separate names; a parenthesis
     after a name is its affiliation ("A (MIT), B and C"), and numbered affiliations
-    ("A (1), B (2) ((1) MIT, (2) CMU)") are resolved."""
+    ("A (1), B (2) ((1) MIT, (2) CMU)") are resolved. As arXiv reads the line, an
+    affiliation also holds for the names before it that have none ("A, B (MIT)").
+
+    A collaboration before a colon is an author of its own ("CLEO Collaboration:
+    T. K. Pedlar, …"), and so is one a person writes for ("A (for the STAR
+    Collaboration)"); "et al" and footnote marks (``Smith$^1$``, ``Smith1``) are
+    no part of any name, and a suffix after a comma stays with its name ("Robert W.
+    Heath, Jr.").
+    """
+    text = _TEX_FOOTNOTE.sub("", text)
     names: list[tuple[str, list[str]]] = []
     current: list[str] = []
     notes: list[str] = []
@@ -89,7 +107,9 @@ def split_authors(text: str) -> list[Person]:
                 group = []
                 numbered = dict(_NUMBERED_AFFILIATIONS.findall(inner))
                 if numbered and inner.startswith("("):
-                    trailing.update({k: v.strip().rstrip(",") for k, v in numbered.items()})
+                    trailing.update(
+                        {k: _END_DOT.sub("", v.strip().rstrip(", ")) for k, v in numbered.items()}
+                    )
                 else:
                     notes.append(inner)
             else:
@@ -106,22 +126,93 @@ def split_authors(text: str) -> list[Person]:
             current.append(ch)
         position += 1
     names.append(("".join(current), notes))
-    people = []
+    people: list[Person] = []
+    has_own: list[bool] = []
+    for name, found in _joined(names):
+        for part, is_last in _parts(name):
+            person = _person(part)
+            if person is None:
+                continue
+            if person.literal:
+                people.append(person)
+                has_own.append(True)  # an organisation neither takes nor passes on affiliations
+                continue
+            affiliations, groups = _affiliations(found if is_last else [], trailing)
+            if affiliations:
+                person = attrs.evolve(person, affiliation="; ".join(affiliations))
+            people.append(person)
+            has_own.append(bool(affiliations))
+            for organization in groups:
+                people.append(organization)
+                has_own.append(True)
+    return _back_propagate(people, has_own)
+
+
+def _joined(names: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """The split names with a lone suffix ("Jr.") joined to the name before it."""
+    joined: list[tuple[str, list[str]]] = []
     for name, found in names:
-        person = parse_name(name)
-        if person is None:
-            continue
-        affiliations: list[str] = []
-        for note in found:
-            numbers = [n.strip() for n in note.split(",")]
-            if all(n.isdigit() for n in numbers) and trailing:
-                affiliations.extend(trailing[n] for n in numbers if n in trailing)
-            elif not all(n.isdigit() for n in numbers):
-                affiliations.append(note)
-        if affiliations:
-            person = attrs.evolve(person, affiliation="; ".join(affiliations))
-        people.append(person)
-    return people
+        if joined and name.strip().lower() in SUFFIXES:
+            before, notes = joined[-1]
+            joined[-1] = (f"{before.strip()}, {name.strip()}", notes + found)
+        else:
+            joined.append((name, found))
+    return joined
+
+
+def _parts(name: str) -> list[tuple[str, bool]]:
+    """*name*, or the organisation and the name when a colon follows an organisation
+    ("CLEO Collaboration: T. K. Pedlar"); each with whether it is the last part."""
+    head, colon, rest = name.partition(":")
+    if colon and is_organization(head) and rest.strip():
+        return [(head, False), (rest, True)]
+    match = _FOR_GROUP.search(name) if (" for " in name or " behalf " in name) else None
+    if match and is_organization(match["group"]) and not is_organization(name[: match.start()]):
+        return [(name[: match.start()], True), (match["group"], False)]
+    return [(name, True)]
+
+
+def _person(text: str) -> Person | None:
+    """The person or organisation *text* names, without footnote marks."""
+    end = text.rstrip()[-1:]
+    if (end.isdigit() or end in "*†‡") and not is_organization(text):
+        text = _FOOTNOTE.sub("", text)
+        if not any(ch.isalpha() for ch in text):
+            return None  # the rest of a footnote mark: "Smith1,2"
+    return parse_name(text)
+
+
+def _affiliations(notes: list[str], trailing: dict[str, str]) -> tuple[list[str], list[Person]]:
+    """What the parentheses after a name say: affiliations, and organisations the
+    person writes for ("for the STAR Collaboration")."""
+    affiliations: list[str] = []
+    groups: list[Person] = []
+    for note in notes:
+        numbers = [n.strip() for n in re.split(r",|&|\band\b", note)]
+        if all(n.isdigit() for n in numbers):
+            affiliations.extend(trailing[n] for n in numbers if n in trailing)
+        elif (match := _ON_BEHALF.fullmatch(note)) and is_organization(match["group"]):
+            if (organization := parse_name(match["group"])) is not None:
+                groups.append(organization)
+        else:
+            affiliations.append(note)
+    return affiliations, groups
+
+
+def _back_propagate(people: list[Person], has_own: list[bool]) -> list[Person]:
+    """Give each person without an affiliation the affiliation of the next person
+    who has one, up to the next organisation ("A, B (MIT)": both at MIT)."""
+    result = list(people)
+    following: str | None = None
+    for index in range(len(result) - 1, -1, -1):
+        person = result[index]
+        if person.literal:
+            following = None
+        elif has_own[index]:
+            following = person.affiliation
+        elif following:
+            result[index] = attrs.evolve(person, affiliation=following)
+    return result
 
 
 class _Record:

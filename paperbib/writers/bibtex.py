@@ -42,6 +42,8 @@ __all__ = ["BiblatexWriter", "BibtexWriter"]
 # and whitespace are percent-encoded, which every URL consumer understands.
 _VERBATIM = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", "\t": "%09"})
 _PAGE_RANGE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
+# A family name with a word that starts lowercase before its last word.
+_LOWERCASE_INSIDE = re.compile(r"(?:^|\s)[^\W\d_A-Z]\S*\s")
 
 
 _EXTRA_NAMES: dict[str, str] = {}
@@ -135,6 +137,10 @@ class BibtexWriter:
         if person.literal:
             return "{" + self._text(entry, "author", person.literal, report) + "}"
         family = part(person.family or "")
+        if _LOWERCASE_INSIDE.search(person.family or "") and not family.startswith("{"):
+            # "Van de Sompel": BibTeX would read "Van de" as a von part; braced, it
+            # reads back as the one family name it is.
+            family = "{" + family + "}"
         if person.particle:
             family = f"{part(person.particle)} {family}"
         pieces = [family]

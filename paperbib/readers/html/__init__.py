@@ -12,9 +12,12 @@ reads it (``extract``); no other kind is tried after it. The order:
    ``/pastweek``): the ``<dl id="articles">`` entries.
 3. :mod:`.arxiv_abstract` — arXiv abstract pages: ``citation_*`` meta tags, the
    dateline and the metadata table.
-4. :mod:`.landing` — scholarly landing pages: Highwire ``citation_*``, Dublin
-   Core, PRISM, schema.org JSON-LD and, last, OpenGraph; a page with none of them
-   is a web page entry. It takes every page, so it comes last.
+4. :mod:`.not_a_paper` — bot checks, login walls and error pages that carry no
+   paper metadata: no entry, and a ``not-a-paper`` error saying what the page is.
+5. :mod:`.landing` — scholarly landing pages: Highwire ``citation_*``, Dublin
+   Core, PRISM, schema.org JSON-LD and microdata, a BibTeX block shown on the
+   page and, last, OpenGraph; a page with none of them is a web page entry. It
+   takes every page, so it comes last.
 
 Pages are parsed with lxml's HTML parser, which never touches the network,
 never loads a DTD and resolves no external entity; parse depth is bounded.
@@ -30,7 +33,7 @@ from attrs import frozen
 from paperbib.diagnostics import Diagnostics
 from paperbib.errors import ParseError
 from paperbib.models import Entry
-from paperbib.readers.html import arxiv_abstract, arxiv_listing, hf, landing
+from paperbib.readers.html import arxiv_abstract, arxiv_listing, hf, landing, not_a_paper
 from paperbib.readers.html._page import Page, parse, xml_root
 
 __all__ = ["KINDS", "HtmlReader", "PageKind"]
@@ -48,7 +51,7 @@ class PageKind(Protocol):
         ...
 
 
-KINDS: tuple[PageKind, ...] = (hf, arxiv_listing, arxiv_abstract, landing)
+KINDS: tuple[PageKind, ...] = (hf, arxiv_listing, arxiv_abstract, not_a_paper, landing)
 """The page kinds, in the order they are asked; the first that detects its page reads it."""
 
 
@@ -82,7 +85,7 @@ class HtmlReader:
                 "no paperbib reader takes it (see `paperbib formats`)",
                 source=report.source,
             )
-        page = Page(parse(text, report), report, self.name)
+        page = Page(parse(text, report), report, self.name, text)
         for kind in KINDS:
             if kind.detect(page):
                 return kind.extract(page)

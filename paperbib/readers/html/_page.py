@@ -166,8 +166,10 @@ def subjects(element: HtmlElement | None) -> tuple[str, ...]:
 class Page:
     """A parsed page: its root, its meta tags, and the diagnostics sink."""
 
-    def __init__(self, root: HtmlElement, report: Diagnostics, reader: str) -> None:
+    def __init__(self, root: HtmlElement, report: Diagnostics, reader: str, text: str = "") -> None:
         self.root = root
+        self.text = text
+        """The page's source text, for markers no element holds (script bodies)."""
         self.report = report
         self.reader = reader
         self.about: Origin | None = None
@@ -176,7 +178,10 @@ class Page:
         self.sequence: list[tuple[str, str]] = []
         """``(name, content)`` for every meta tag, in page order."""
         for meta in root.iter("meta"):
-            name = meta.get("name") or meta.get("property") or meta.get("itemprop")
+            # D-Lib and other hand-made pages name meta tags by id (<meta id="DOI" …>).
+            name = (
+                meta.get("name") or meta.get("property") or meta.get("itemprop") or meta.get("id")
+            )
             content = meta.get("content")
             if name and content is not None and content.strip():
                 if _ENTITY.search(content):
@@ -203,6 +208,11 @@ class Page:
                 line = self.metas[name][0][1].sourceline
                 return int(line) if line else None
         return None
+
+    def markup_sample(self) -> str:
+        """The start of the page's source, lowercased: enough for the markers of a
+        stand-in page, which are small."""
+        return self.text[:65536].lower()
 
     def canonical(self) -> str | None:
         """The ``<link rel="canonical">`` address, when it is an absolute http(s) one."""

@@ -16,7 +16,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from paperbib.models import Entry, EntryKind, Source
+from paperbib.models import Entry, EntryKind, PartialDate, Source
 from paperbib.readers._arxiv import arxiv_id, date_from_id
 from paperbib.readers._hf import entry_from_record, iso_date, iter_records
 from paperbib.readers.html._page import Page, has_class, text_of
@@ -61,7 +61,7 @@ def extract(page: Page) -> list[Entry]:
                 path=f"div[data-target={target}]",
             )
             continue
-        accessed = iso_date(data.get("date")) if isinstance(data, dict) else None
+        accessed = _page_date(data)
         try:
             records = list(iter_records(data))
         except RecursionError:
@@ -90,6 +90,14 @@ def extract(page: Page) -> list[Entry]:
         line=hydraters[0].sourceline if hydraters else None,
     )
     return []
+
+
+def _page_date(data: object) -> PartialDate | None:
+    """The day of a list page: ``date`` (a timestamp), or ``dateString`` (``"2026-03-09"``),
+    the only date the 2026 layout gives."""
+    if not isinstance(data, dict):
+        return None
+    return iso_date(data.get("date")) or iso_date(data.get("dateString"))
 
 
 def _is_hydrater(div: HtmlElement) -> bool:

@@ -12,13 +12,16 @@ entry; a page without any title gives no entry.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
+from paperbib._startup import LazyPattern
 from paperbib.models import Entry, EntryKind, PartialDate, Person, Source
 from paperbib.names import parse_name
+from paperbib.readers.html._bibtex_block import bibtex_block, block_date
 from paperbib.readers.html._page import Page, clean, find_doi, partial_date, text_of
 
 __all__ = ["detect", "extract"]
@@ -31,7 +34,8 @@ META: dict[str, tuple[str, ...]] = {
     "date": (
         "citation_publication_date", "citation_date", "citation_cover_date", "dc.date.issued",
         "dcterms.issued", "dc.date", "prism.publicationdate", "prism.coverdate",
-        "citation_online_date", "dcterms.date", "dc.date.created", "article:published_time",
+        "datepublished", "citation_online_date", "dcterms.date", "dc.date.created",
+        "article:published_time",
     ),
     "abstract": ("citation_abstract", "dc.description", "dcterms.abstract", "dcterms.description"),
     "volume": ("citation_volume", "prism.volume"),
@@ -42,17 +46,25 @@ META: dict[str, tuple[str, ...]] = {
     "institution": ("citation_technical_report_institution", "citation_dissertation_institution"),
     "report_number": ("citation_technical_report_number",),
     "isbn": ("citation_isbn", "prism.isbn"),
-    "doi": ("citation_doi", "dc.identifier.doi", "prism.doi"),
+    "doi": ("citation_doi", "dc.identifier.doi", "prism.doi", "doi"),
     "url": (
         "citation_abstract_html_url", "citation_fulltext_html_url", "prism.url",
         "dc.identifier.uri", "og:url",
     ),
     "source": ("og:site_name",),
+    "site": ("og:site_name", "application-name", "citation_journal_title", "dc.publisher"),
 }  # fmt: skip
 """Per field, the meta tags tried in order; the first tag of the first name present wins."""
 
 META_LISTS: dict[str, tuple[str, ...]] = {
-    "authors": ("dc.creator", "dc.creator.personalname", "dcterms.creator"),
+    "authors": (
+        "dc.creator",
+        "dc.creator.personalname",
+        "dcterms.creator",
+        "dc.contributor",
+        "dc.contributor.author",
+        "dcterms.contributor",
+    ),
     "keywords": ("citation_keywords", "dc.subject"),
 }
 """Per field with one value per tag, the names tried in order: every tag of the first name
@@ -64,6 +76,11 @@ HIGHWIRE_INSTITUTION = "citation_author_institution"
 
 DOI_IDENTIFIERS = ("dc.identifier", "dcterms.identifier")
 """Identifier tags of any kind, every one searched for a DOI after ``META["doi"]``."""
+
+DOI_ADDRESSES = ("og:url",)
+"""Address tags searched for a DOI last, with the canonical link: only resolver
+addresses (``https://doi.org/10…``) count, as a publisher's own address can hold a
+DOI-like path that is not the work's."""
 
 JSON_LD: dict[str, tuple[str, ...]] = {
     "title": ("headline", "name"),
@@ -96,6 +113,9 @@ KIND_META: dict[str, tuple[str, ...]] = {
     "scholarly": ("citation_title", "dc.title", "dcterms.title"),
 }
 """Meta tags that decide the kind of entry, and give its container; see ``_kind_and_container``."""
+
+SCHEMA_ORG = ("https://schema.org/", "http://schema.org/", "schema:")
+"""Prefixes of full schema.org addresses (``"@type": "https://schema.org/Dataset"``)."""
 
 WORK_TYPES = frozenset(
     {"ScholarlyArticle", "Article", "NewsArticle", "TechArticle", "Report", "Dataset", "Chapter",
@@ -133,37 +153,49 @@ def _entry_from_page(page: Page) -> Entry | None:
         title_element = next(page.root.iter("title"), None)
         title = text_of(title_element)
         line = line or (title_element.sourceline if title_element is not None else None)
+    title = _clean_title(page, title)
     if not title:
         return None
+    shown = bibtex_block(page)  # lowest priority: only what the tags above lack
     authors = _authors(page, ld)
-    kind, container = _kind_and_container(page, ld)
-    date = _date(page, ld, line)
+    doi = _doi(page, ld) or shown.get("doi")
+    kind, container = _kind_and_container(page, ld, doi=doi)
+    if container is None and kind is not EntryKind.WEB_PAGE:
+        container = shown.get("booktitle") or shown.get("journal")
     first = _lookup(page, ld, "first_page")
     last = _lookup(page, ld, "last_page")
     pages = f"{first}-{last}" if first and last and first != last else first or None
-    doi = _doi(page, ld)
+    pages = pages or shown.get("pages")
+    volume = _lookup(page, ld, "volume") or shown.get("volume")
+    issue = _lookup(page, ld, "issue") or shown.get("number")
+    if kind is EntryKind.MISC and container is None and (volume or issue or pages):
+        kind, container = _journal_from_site(page, kind)
+    date = _date(page, ld, line, shown)
     abstract = _lookup(page, ld, "abstract")
     if kind is EntryKind.WEB_PAGE and not abstract:
         abstract = page.meta(*SOCIAL["abstract"])
     url = page.meta(*META["url"]) or page.canonical()
     keywords = _meta_list(page, "keywords")
-    if not keywords and isinstance(ld, dict) and isinstance(ld.get("keywords"), list):
-        keywords = [k for k in ld["keywords"] if isinstance(k, str)]
-    publisher = _lookup(page, ld, "publisher")
+    ld_keywords = _ld_get(ld, "keywords")
+    if not keywords and isinstance(ld_keywords, list):
+        keywords = [k for k in ld_keywords if isinstance(k, str)]
+    publisher = _lookup(page, ld, "publisher") or shown.get("publisher")
+    if kind in SCHOLARLY_KINDS and not authors:
+        page.report.warning("missing-author", "page names no author", line=line)
     return Entry(
         kind=kind,
-        title=clean(title),
+        title=title,
         authors=authors,
         date=date,
         abstract=clean(abstract) or None,
         container_title=container,
-        volume=_lookup(page, ld, "volume"),
-        issue=_lookup(page, ld, "issue"),
+        volume=volume,
+        issue=issue,
         pages=pages,
         publisher=publisher if kind is not EntryKind.REPORT else None,
         institution=page.meta(*META["institution"]),
         report_number=page.meta(*META["report_number"]),
-        isbn=page.meta(*META["isbn"]),
+        isbn=page.meta(*META["isbn"]) or shown.get("isbn"),
         doi=doi,
         url=url,
         categories=tuple(dict.fromkeys(clean(k) for k in keywords if clean(k))),
@@ -173,7 +205,39 @@ def _entry_from_page(page: Page) -> Entry | None:
     )
 
 
+SCHOLARLY_KINDS = frozenset(
+    {EntryKind.JOURNAL_ARTICLE, EntryKind.CONFERENCE_PAPER, EntryKind.REPORT, EntryKind.PREPRINT}
+)
+"""Kinds of entry whose page is expected to name its authors (``missing-author`` otherwise)."""
+
+
 # -- fields ----------------------------------------------------------------------------
+
+_DOI_RESOLVER = re.compile(r"https?://(?:dx\.)?doi\.org/10\.", re.IGNORECASE)
+# Inline markup some sites put in titles, escaped (shown as text) or not.
+_SCRIPT_TAG = LazyPattern(r"<(sub|sup)>([^<>]{1,20})</\1>", re.IGNORECASE)
+_TAG = LazyPattern(r"</?(?:[a-z][a-z0-9]*:)?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " : ")
+
+
+def _clean_title(page: Page, title: str | None) -> str:
+    """*title* without inline HTML (``<sub>2</sub>`` becomes ``$_{2}$``) and without the
+    site's name that page titles add (``Title - Journal``, ``Site | Title``)."""
+    title = clean(title)
+    if "<" in title and ">" in title:
+        title = _SCRIPT_TAG.sub(
+            lambda m: f"${'^' if m.group(1).lower() == 'sup' else '_'}{{{m.group(2)}}}$", title
+        )
+        title = clean(_TAG.sub("", title))
+    names = {clean(name).casefold() for name in map(page.meta, META["site"]) if name}
+    for separator in _SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head and tail.casefold() in names:
+            return head.strip()
+        head, found, tail = title.partition(separator)
+        if found and tail and head.casefold() in names:
+            return tail.strip()
+    return title
 
 
 def _lookup(page: Page, ld: Any, field: str) -> str | None:
@@ -186,8 +250,9 @@ def _meta_list(page: Page, field: str) -> list[str]:
     return next((found for name in META_LISTS[field] if (found := page.meta_all(name))), [])
 
 
-def _date(page: Page, ld: Any, line: int | None) -> PartialDate | None:
-    """The first readable date of the date tags, else JSON-LD's; a warning when there is none."""
+def _date(page: Page, ld: Any, line: int | None, shown: dict[str, str]) -> PartialDate | None:
+    """The first readable date of the date tags, else JSON-LD's, else the BibTeX block's
+    (whose month also completes a bare year of the same year); a warning when there is none."""
     date = None
     unreadable = []
     for name in META["date"]:
@@ -196,6 +261,9 @@ def _date(page: Page, ld: Any, line: int | None) -> PartialDate | None:
                 break
             unreadable.append(f"{name}={value!r}")
     date = date or partial_date(_ld_str(ld, *JSON_LD["date"]))
+    from_block = block_date(shown)
+    if date is None or (date.month is None and from_block and from_block.year == date.year):
+        date = from_block
     if date is None and unreadable:
         page.report.warning(
             "bad-date",
@@ -216,6 +284,9 @@ def _doi(page: Page, ld: Any) -> str | None:
     )
     for candidate in candidates:
         if doi := find_doi(candidate):
+            return doi
+    for address in (*(page.meta(name) for name in DOI_ADDRESSES), page.canonical()):
+        if address and _DOI_RESOLVER.match(address) and (doi := find_doi(address)):
             return doi
     return None
 
@@ -257,21 +328,25 @@ def _ld_person(author: Any) -> Person | None:
         return parse_name(author)
     if not isinstance(author, dict):
         return None
-    family, given = author.get("familyName"), author.get("givenName")
+    family, given = _ld_get(author, "familyName"), _ld_get(author, "givenName")
     if isinstance(family, str) and family.strip():
         return Person(
             family=family.strip(), given=given.strip() if isinstance(given, str) else None
         )
-    if isinstance(author.get("name"), str):
-        name = author["name"]
-        types = author.get("@type")
-        is_org = types == "Organization" or (isinstance(types, list) and "Organization" in types)
+    name = _ld_get(author, "name")
+    if isinstance(name, str):
+        is_org = "Organization" in _ld_types(author)
         return Person(literal=clean(name)) if is_org and clean(name) else parse_name(name)
     return None
 
 
-def _kind_and_container(page: Page, ld: Any) -> tuple[EntryKind, str | None]:
-    """The kind of work, and the journal, proceedings or book it is part of."""
+def _kind_and_container(
+    page: Page, ld: Any, *, doi: str | None = None
+) -> tuple[EntryKind, str | None]:
+    """The kind of work, and the journal, proceedings or book it is part of.
+
+    A page with a DOI is a work (misc) even when its only other metadata is a title.
+    """
     if page.meta(*KIND_META["report"]):
         return EntryKind.REPORT, None
     if conference := page.meta(*KIND_META["conference"]):
@@ -285,9 +360,23 @@ def _kind_and_container(page: Page, ld: Any) -> tuple[EntryKind, str | None]:
         return EntryKind.MISC, book
     if (part_of := _ld_get(ld, "isPartOf")) and (name := _ld_str(part_of, "name")):
         return EntryKind.JOURNAL_ARTICLE, name
-    if page.meta(*KIND_META["scholarly"]) or ld_types & ARTICLE_TYPES:
+    if page.meta(*KIND_META["scholarly"]) or ld_types & ARTICLE_TYPES or doi:
         return EntryKind.MISC, None
     return EntryKind.WEB_PAGE, None
+
+
+def _journal_from_site(page: Page, kind: EntryKind) -> tuple[EntryKind, str | None]:
+    """A work with a volume, issue or pages but no journal named: the site's name is
+    the journal's when the page gives one (``og:site_name``), with a note saying so."""
+    site = page.meta("og:site_name")
+    if not site:
+        return kind, None
+    page.report.note(
+        "container-from-site",
+        f"no journal named; the site's name {site!r} (og:site_name) taken as the journal",
+        line=page.line_of("og:site_name"),
+    )
+    return EntryKind.JOURNAL_ARTICLE, site
 
 
 # -- JSON-LD ---------------------------------------------------------------------------
@@ -326,17 +415,32 @@ def _walk_ld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
                 yield from _walk_ld(data[key], depth + 1)
 
 
+def _schema_name(value: str) -> str:
+    """``"https://schema.org/Dataset"`` -> ``"Dataset"``."""
+    for prefix in SCHEMA_ORG:
+        if value.startswith(prefix):
+            return value[len(prefix) :]
+    return value
+
+
 def _ld_types(item: Any) -> set[str]:
     if not isinstance(item, dict):
         return set()
-    types = item.get("@type")
+    types = _ld_get(item, "@type")
     if isinstance(types, str):
-        return {types}
-    return {t for t in types if isinstance(t, str)} if isinstance(types, list) else set()
+        return {_schema_name(types)}
+    if isinstance(types, list):
+        return {_schema_name(t) for t in types if isinstance(t, str)}
+    return set()
 
 
 def _ld_get(item: Any, key: str) -> Any:
-    return item.get(key) if isinstance(item, dict) else None
+    """*key* of a JSON-LD object, also when written as a full schema.org address."""
+    if not isinstance(item, dict):
+        return None
+    if key in item or key.startswith("@"):
+        return item.get(key)
+    return next((item[p + key] for p in SCHEMA_ORG if p + key in item), None)
 
 
 def _ld_str(item: Any, *keys: str) -> str | None:
