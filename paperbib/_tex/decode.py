@@ -1,10 +1,17 @@
-"""Reading text-mode TeX that arrives inside plain text: accents, escapes, simple markup.
+"""Reading text-mode TeX that arrives inside plain text: accents, escapes, dashes, simple markup.
 
 Sources such as arXiv write names and abstracts with TeX (``Moraz\\'an``,
 ``50\\%``, ``\\emph{x}``). Formats that are not TeX (CSL-JSON, RIS) want the
 characters those stand for, and the BibTeX escaper reads them before it
 writes its own LaTeX. Only well-known text-mode commands are decoded; anything
 else is left exactly as written, so nothing is silently lost.
+
+Dashes follow TeX, in which titles on arXiv are written: ``--`` is an en dash
+(–) and ``---`` an em dash (—), except where the hyphens are not prose: in a
+URL (``https://…``, ``www.…``), in code (``\\texttt{…}``, ``\\url{…}``,
+``\\verb|…|``, a command-line option such as ``--help``) and in a run of four
+or more. Math is never read here. :func:`decode_tex_text` is the one place
+that rule lives; every writer reads text through it.
 """
 
 from __future__ import annotations
@@ -51,6 +58,22 @@ _TOKEN_PATTERN = (
 
 _TOKEN = LazyPattern(_TOKEN_PATTERN)  # most text has no TeX
 
+_CODE = frozenset({"texttt", "url"})
+"""Wrappers whose argument is code or a URL, where hyphens stay hyphens."""
+
+# Hyphens that are not dashes come first, so the dash alternative never sees them.
+_DASHES = LazyPattern(
+    r"(?P<keep>"
+    r"\b(?:https?|ftp)://[^\s<>\"]*"  # a URL
+    r"|\bwww\.[^\s<>\"]*"
+    r"|\\(?:texttt|url|path)\{[^{}]*\}"  # code in TeX
+    r"|\\verb(?P<delimiter>[^A-Za-z\s])[^\n]*?(?P=delimiter)"
+    r"|(?<![^\s(\[{\"'`])--[A-Za-z][\w-]*"  # a command-line option: --help
+    r"|-{4,}"
+    r")"
+    r"|(?P<dash>-{2,3})"
+)
+
 
 def _replace(match: re.Match[str]) -> str:
     group = match.groupdict()
@@ -68,7 +91,10 @@ def _replace(match: re.Match[str]) -> str:
     word, argument = group["word"], group["argument"]
     if word is not None:
         if word in TEXT_WRAPPERS:
-            return match.group() if argument is None else decode_tex_text(argument)
+            if argument is None:
+                return match.group()
+            # Code keeps its hyphens: \texttt{--} is two of them.
+            return _decode(argument, dashes=word not in _CODE)
         character = _NAMED.get(word)
         if character is None:
             return match.group()
@@ -81,13 +107,27 @@ def _replace(match: re.Match[str]) -> str:
     return match.group()  # \\ is a line break, not an escaped backslash
 
 
+def _dash(match: re.Match[str]) -> str:
+    dash = match.group("dash")
+    if dash is None:
+        return match.group()
+    return "\u2013" if len(dash) == 2 else "\u2014"
+
+
 def decode_tex_text(text: str) -> str:
     """Decode the text-mode TeX of *text*: ``Moraz\\'an`` -> ``Morazán``, ``50\\%`` -> ``50%``.
 
-    Accents, special letters (``\\ss``, ``\\o``), escaped specials, a few symbols
-    and simple markup (``\\emph{x}`` -> ``x``) are decoded; any other command
-    (``\\\\`` included), brace or tilde is left as written.
+    Accents, special letters (``\\ss``, ``\\o``), escaped specials, a few symbols,
+    simple markup (``\\emph{x}`` -> ``x``) and dashes (``--`` -> –, ``---`` -> —;
+    not in URLs, code or options such as ``--help``) are decoded; any other
+    command (``\\\\`` included), brace or tilde is left as written.
     """
+    return _decode(text, dashes=True)
+
+
+def _decode(text: str, *, dashes: bool) -> str:
+    if dashes and "--" in text:
+        text = _DASHES.sub(_dash, text)
     if "\\" not in text:
         return text
     return _TOKEN.sub(_replace, text)

@@ -134,7 +134,11 @@ _LIGATURE_CHARS = frozenset("-`'") | {
     char for char, latex in _TEXT_CHARS.items() if latex and set(latex) <= set("-`'")
 }
 _LIGATURE_STARTS = _LIGATURE_CHARS | {"!", "?"}
-_SPECIAL_CLASS = "[" + re.escape("".join(_ESCAPES)) + "]"
+# Hyphens still side by side after decoding are not dashes (a URL, code, an
+# option such as --help; see paperbib._tex.decode): a group keeps TeX from
+# joining them into one.
+_HYPHENS = "-{2,}"
+_SPECIAL_CLASS = "[" + re.escape("".join(_ESCAPES)) + "]|" + _HYPHENS
 _SPECIALS = re.compile(_SPECIAL_CLASS)
 _NOT_SPECIAL_ASCII = bytes(b for b in range(0x80) if chr(b) not in _ESCAPES)
 
@@ -142,7 +146,7 @@ _NOT_SPECIAL_ASCII = bytes(b for b in range(0x80) if chr(b) not in _ESCAPES)
 def _has_specials(text: str) -> bool:
     # For ASCII, deleting every other byte in C is several times faster than a search.
     if text.isascii():
-        return bool(text.encode("ascii").translate(None, _NOT_SPECIAL_ASCII))
+        return bool(text.encode("ascii").translate(None, _NOT_SPECIAL_ASCII)) or "--" in text
     return _SPECIALS.search(text) is not None
 
 
@@ -165,6 +169,8 @@ def _escape_run(text: str, ascii_only: bool, unmapped: list[str]) -> str:
         escaped = _ESCAPES.get(found)
         if escaped is not None:
             return escaped
+        if found[0] == "-":
+            return "-" + "{-}" * (len(found) - 1)
         escaped = _encode_cluster(found, unmapped)
         if escaped[0] in _LIGATURE_CHARS and _touches_ligature(match):
             return "{" + escaped + "}"
