@@ -97,14 +97,15 @@ def protected_words(text: str) -> Iterator[tuple[int, int]]:
     A hyphenated word is one span when :func:`protects_compound` says so,
     else each of its parts is judged as a word of its own (``{GPT}-2``).
     """
-    if "-" in text:
-        return _protected_words(text)
-    if text.isascii():
+    if text.isascii() and ("-" not in text or not _SINGLE_CAPITAL_PART.search(text)):
+        # No hyphenated word can be protected whole: each part is a word of its own.
         return (match.span() for match in _ASCII_PROTECTED_WORD.finditer(text))
     return _protected_words(text)
 
 
 _ASCII_PROTECTED_WORD = LazyPattern(_ASCII_PROTECTED)  # RIS never needs it
+# A single capital letter next to a hyphen, as a part of its own (B-Coder, Hydra-A).
+_SINGLE_CAPITAL_PART = LazyPattern(r"(?<![A-Za-z0-9])[A-Z]-|-[A-Z](?![A-Za-z0-9])")
 
 
 def _protected_words(text: str) -> Iterator[tuple[int, int]]:
