@@ -102,9 +102,15 @@ def normalise(entries: Sequence[Entry], report: Diagnostics) -> tuple[Entry, ...
 
 
 def _normalise(entry: Entry, report: Diagnostics) -> Entry:
-    if _oversized(entry):
+    text = _text(entry)
+    abstract = len(entry.abstract or "")
+    # No field can be over its limit when all but the abstract fit in one field's limit.
+    if (len(text) - abstract > TEXT_LIMIT or abstract > FIELD_LIMITS["abstract"]) and _oversized(
+        entry
+    ):
         entry = attrs.evolve(entry, **_bounded(entry, report))
-    clean = _clean(entry)
+        text = _text(entry)
+    clean = not _controls(text)
     if clean and entry.arxiv_id is None and entry.kind is not EntryKind.REPORT:
         return entry
     changes: dict[str, Any] = {}
@@ -145,13 +151,13 @@ def _without_controls(entry: Entry, report: Diagnostics) -> dict[str, Any]:
     return changes
 
 
-def _clean(entry: Entry) -> bool:
-    """Whether *entry* holds no control character (one search over all its text)."""
+def _text(entry: Entry) -> str:
+    """All the text of *entry* in one string, for one search and one length."""
     texts = [v for name in _TEXT_FIELDS if (v := getattr(entry, name))]
     texts.extend(v for name in _LIST_FIELDS for v in getattr(entry, name))
     texts.extend(f"{p} {p.affiliation or ''}" for p in entry.authors)
     texts.extend(v for v in entry.extra.values() if isinstance(v, str))
-    return not _controls(" ".join(texts))
+    return " ".join(texts)
 
 
 def _removed(report: Diagnostics, entry: Entry, field: str) -> None:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from paperbib._tex.decode import LITERAL_HYPHEN
 from paperbib._tex.segments import MATH, PROTECTED, TEXT, Segment, parse_segments
 from paperbib._tex.vocab import ACCENTS, LETTERS, MATH_FALLBACKS, MATH_SYMBOLS, TEXT_SYMBOLS
 from paperbib._text import is_printable
@@ -127,6 +128,8 @@ _ESCAPES = {
     **_TEXT_SPECIALS,
     _LONE_OPEN: r"\{\vphantom{\}}",
     _LONE_CLOSE: r"\vphantom{\{}\}",
+    # A hyphen that is not part of a dash (a URL's --, an option's): apart from the one before.
+    LITERAL_HYPHEN: "{-}",
 }
 # ASCII characters that TeX text fonts join into ligatures, and the characters
 # written as nothing but those (dashes, double quotes).
@@ -134,11 +137,7 @@ _LIGATURE_CHARS = frozenset("-`'") | {
     char for char, latex in _TEXT_CHARS.items() if latex and set(latex) <= set("-`'")
 }
 _LIGATURE_STARTS = _LIGATURE_CHARS | {"!", "?"}
-# Hyphens still side by side after decoding are not dashes (a URL, code, an
-# option such as --help; see paperbib._tex.decode): a group keeps TeX from
-# joining them into one.
-_HYPHENS = "-{2,}"
-_SPECIAL_CLASS = "[" + re.escape("".join(_ESCAPES)) + "]|" + _HYPHENS
+_SPECIAL_CLASS = "[" + re.escape("".join(_ESCAPES)) + "]"
 _SPECIALS = re.compile(_SPECIAL_CLASS)
 _NOT_SPECIAL_ASCII = bytes(b for b in range(0x80) if chr(b) not in _ESCAPES)
 
@@ -146,7 +145,7 @@ _NOT_SPECIAL_ASCII = bytes(b for b in range(0x80) if chr(b) not in _ESCAPES)
 def _has_specials(text: str) -> bool:
     # For ASCII, deleting every other byte in C is several times faster than a search.
     if text.isascii():
-        return bool(text.encode("ascii").translate(None, _NOT_SPECIAL_ASCII)) or "--" in text
+        return bool(text.encode("ascii").translate(None, _NOT_SPECIAL_ASCII))
     return _SPECIALS.search(text) is not None
 
 
@@ -169,8 +168,6 @@ def _escape_run(text: str, ascii_only: bool, unmapped: list[str]) -> str:
         escaped = _ESCAPES.get(found)
         if escaped is not None:
             return escaped
-        if found[0] == "-":
-            return "-" + "{-}" * (len(found) - 1)
         escaped = _encode_cluster(found, unmapped)
         if escaped[0] in _LIGATURE_CHARS and _touches_ligature(match):
             return "{" + escaped + "}"
@@ -301,5 +298,5 @@ def escape_text(
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     braces = ("{{", "}}") if double_braces else ("{", "}")
-    segments = parse_segments(text, protect_case=protect_case)
+    segments = parse_segments(text, protect_case=protect_case, dashes=False)
     return _render(segments, braces if protect_case else None, ascii_only, unmapped)

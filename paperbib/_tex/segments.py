@@ -131,23 +131,26 @@ def _protected_words(text: str) -> Iterator[tuple[int, int]]:
 _CAPITALISED_AFTER_HYPHEN = LazyPattern(r"-([^\W\d_a-z][^\W_]*(?:-[^\W_]+)*)")
 
 
-def parse_segments(text: str, *, protect_case: bool = False) -> tuple[Segment, ...]:
+def parse_segments(
+    text: str, *, protect_case: bool = False, dashes: bool = True
+) -> tuple[Segment, ...]:
     """*text* as :class:`Segment` runs: safe math, and text with its TeX read.
 
     Math is found by :func:`~paperbib._tex.math.split_math` and text decoded by
     :func:`~paperbib._tex.decode.decode_tex_text`. With *protect_case*, the
     words :func:`protected_words` picks are runs of their own; without it
-    (abstracts, names) they are not looked for. No run is empty.
+    (abstracts, names) they are not looked for. *dashes* is passed on to
+    :func:`~paperbib._tex.decode.decode_tex_text` (false for LaTeX). No run is empty.
     """
     if "$" not in text and not protect_case:
-        text = decode_tex_text(text)
+        text = decode_tex_text(text, dashes=dashes)
         return (_new(Segment, (TEXT, text)),) if text else ()
     segments: list[Segment] = []
     for is_math, piece in split_math(text):
         if is_math:
             segments.append(_new(Segment, (MATH, piece)))
             continue
-        piece = decode_tex_text(piece)
+        piece = decode_tex_text(piece, dashes=dashes)
         if protect_case and segments and segments[-1].kind == MATH:
             # Math joined by a hyphen to a capitalised word is a name: $\mathcal{B}$-Coder.
             after = _CAPITALISED_AFTER_HYPHEN.match(piece)

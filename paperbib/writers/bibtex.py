@@ -66,8 +66,10 @@ def sort_label(entry: Entry) -> str:
     head = _LABEL_END.split(text, maxsplit=1)[0]
     words = _NOT_LABEL.sub(" ", head if head.strip() else text).split()
     label: list[str] = []
+    length = -1
     for word in words:
-        if len(" ".join([*label, word])) > SORT_KEY_LENGTH:
+        length += len(word) + 1
+        if length > SORT_KEY_LENGTH:
             break
         label.append(word)
     while label and label[-1].lower() in STOPWORDS:
