@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -118,9 +119,13 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> bool:
     file. An existing file keeps its permissions; a symlink is written through.
     A destination that is not a regular file (``/dev/null``, a named pipe, a
     terminal) is written to as it is, never replaced. Returns whether the file
-    was written.
+    was written. A path that names a directory (``out/``), or lies in one that
+    does not exist, raises :class:`OSError` naming *path*.
     """
-    target = os.path.realpath(os.fspath(path))
+    given = os.fspath(path)
+    if given.endswith(("/", os.sep)) or os.path.isdir(given):
+        raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", given)
+    target = os.path.realpath(given)
     try:
         special = not stat.S_ISREG(os.stat(target).st_mode)
     except FileNotFoundError:
@@ -139,7 +144,14 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> bool:
     directory, name = os.path.split(target)
     # A fresh name in the same directory, so that the rename replaces the file in one step.
     temporary = os.path.join(directory, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileNotFoundError:
+        # Say what the caller asked for, not the temporary file's name.
+        missing = os.path.dirname(given) or "."
+        raise FileNotFoundError(
+            errno.ENOENT, f"the directory {missing!r} does not exist", given
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

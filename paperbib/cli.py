@@ -201,19 +201,14 @@ def _convert(args: argparse.Namespace) -> int:
     ]
     output: str | IO[bytes] = sys.stdout.buffer if args.output == "-" else args.output
     reader_options = {"as_of": args.as_of} if args.as_of else {}
-    writer_options: dict[str, object] = {"eol": args.eol} if args.eol else {}
     reader_text = _name_values(args.reader_option, "--reader-option")
     writer_text = _name_values(args.writer_option, "--writer-option")
-    if args.unicode and args.ascii:
-        raise UsageError("--unicode and --ascii contradict each other")
-    if args.unicode or args.ascii:
-        writer_options["unicode"] = bool(args.unicode)
-    if args.no_abstract:
-        writer_options["abstract"] = False
-    if args.double_braces:
-        writer_options["double_braces"] = True
-    if args.arxiv_note:
-        writer_options["arxiv_note"] = True
+    flags = _writer_flags(args)
+    _check_output_path(args.output)
+    for warning in _check_writer_flags(args.to_format, args.output, flags):
+        if not args.quiet:
+            print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    writer_options = {option: value for option, (_, value) in flags.items()}
     try:
         result = convert(
             inputs,
@@ -302,6 +297,76 @@ def _progress(args: argparse.Namespace) -> Callable[[int, int, int], None] | Non
         )
 
     return show
+
+
+def _writer_flags(args: argparse.Namespace) -> dict[str, tuple[str, object]]:
+    """The writer options the command line's own flags set: ``{option: (flag, value)}``."""
+    if args.unicode and args.ascii:
+        raise UsageError("--unicode and --ascii contradict each other")
+    flags: dict[str, tuple[str, object]] = {}
+    if args.unicode or args.ascii:
+        flags["unicode"] = ("--unicode", True) if args.unicode else ("--ascii", False)
+    if args.no_abstract:
+        flags["abstract"] = ("--no-abstract", False)
+    if args.double_braces:
+        flags["double_braces"] = ("--double-braces", True)
+    if args.arxiv_note:
+        flags["arxiv_note"] = ("--arxiv-note", True)
+    if args.eol:
+        flags["eol"] = ("--eol", args.eol)
+    return flags
+
+
+def _check_output_path(output: str) -> None:
+    """Refuse an output path that names a directory or lies in one that does not exist."""
+    if output == "-":
+        return
+    if output.endswith(("/", os.sep)) or os.path.isdir(output):
+        name = os.path.join(output, "refs.bib")
+        raise UsageError(f"output {output!r} is a directory; name the file to write ({name!r})")
+    directory = os.path.dirname(output)
+    if directory and not os.path.isdir(directory):
+        problem = "is not a directory" if os.path.exists(directory) else "does not exist"
+        where = f"{directory!r}" if os.path.exists(directory) else f"the directory {directory!r}"
+        raise UsageError(f"cannot write {output!r}: {where} {problem}")
+
+
+def _check_writer_flags(
+    to_format: str | None, output: str, flags: dict[str, tuple[str, object]]
+) -> list[str]:
+    """Refuse what cannot be meant, before any input is read; return warnings.
+
+    An output file whose suffix belongs to another format than ``-t`` names
+    (``-o refs.bib -t ris``) and a flag the writer does not take
+    (``--eol`` with BibTeX) are usage errors; a flag that sets what the
+    writer does anyway (``--ascii`` with ``bibtex``) is a warning.
+    """
+    from paperbib.registry import available_writers, default_registry, plugin_options
+
+    filename = None if to_format or output == "-" else output
+    writer = default_registry.find_writer(to_format, filename=filename)
+    suffix = os.path.splitext(output)[1].lower() if output != "-" else ""
+    if to_format and suffix:
+        claims = [name for name, cls in available_writers().items() if suffix in cls.suffixes]
+        if claims and writer.name not in claims:
+            raise UsageError(
+                f"-t {writer.name} writes {writer.description}, but {output!r} ends in "
+                f"{suffix}, the suffix of {' and '.join(claims)} output; name the file "
+                f"with {' or '.join(writer.suffixes) or 'another suffix'}, or leave out -t"
+            )
+    options = plugin_options(writer)
+    warnings = []
+    for option, (flag, value) in flags.items():
+        if option not in options:
+            takers = [
+                name for name, cls in available_writers().items() if option in plugin_options(cls)
+            ]
+            raise UsageError(
+                f"{flag} applies to {' and '.join(takers) or 'no'} output, not {writer.name}"
+            )
+        if options[option].default == value:
+            warnings.append(f"{flag} has no effect: {writer.name} output does that by default")
+    return warnings
 
 
 def _plural(count: int, word: str, words: str | None = None) -> str:

@@ -5,7 +5,8 @@ first author's family name, the year and the first title word that is not a
 stopword, lowercased ASCII (``devlin2018bert``). Without author names the
 first two title words frame the year (``pretrained2022language``). Keys that
 clash get ``a``, ``b``, … in input order; the first keeps the bare key, so
-adding an entry never changes the key of an unrelated one.
+adding an entry never changes the key of an unrelated one. A generated key is
+at most :data:`MAX_KEY_LENGTH` characters before its clash suffix.
 """
 
 from __future__ import annotations
@@ -19,7 +20,19 @@ import attrs
 from paperbib._startup import LazyPattern
 from paperbib.models import Entry
 
-__all__ = ["KEY_FIELDS", "STOPWORDS", "assign_keys", "base_key", "check_pattern", "fold_ascii"]
+__all__ = [
+    "KEY_FIELDS",
+    "MAX_KEY_LENGTH",
+    "STOPWORDS",
+    "assign_keys",
+    "base_key",
+    "check_pattern",
+    "fold_ascii",
+]
+
+MAX_KEY_LENGTH = 64
+"""Generated keys are cut to this many characters (a 5,000-letter title word
+would otherwise make a 5,000-letter key)."""
 
 STOPWORDS = frozenset(
     """
@@ -87,13 +100,19 @@ def _first_word(name: str) -> str:
     return next((w for w in map(fold_ascii, name.split()) if w), "")
 
 
-def base_key(entry: Entry, pattern: str | None = None) -> str:
+def base_key(entry: Entry, pattern: str | None = None, *, cut: bool = True) -> str:
     """The key *entry* gets when nothing else claims it (no clash suffix).
 
     With a *pattern* (``"{author}{year}{shorttitle}"``, see :data:`KEY_FIELDS`)
     its placeholders are filled in; an entry for which the pattern gives only
-    its literal text gets the default key.
+    its literal text gets the default key. The key is cut to
+    :data:`MAX_KEY_LENGTH` characters unless *cut* is false.
     """
+    key = _base_key(entry, pattern)
+    return key[:MAX_KEY_LENGTH] if cut else key
+
+
+def _base_key(entry: Entry, pattern: str | None) -> str:
     if pattern is not None:
         key = _pattern_key(entry, pattern)
         if key:

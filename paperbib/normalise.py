@@ -7,8 +7,16 @@
 - C0 and C1 control characters and DEL, which no output format can hold, are
   removed from text fields with one ``control-character`` warning per field,
   the same whatever the output format.
+- Fields are bounded (:data:`FIELD_LIMITS`, :data:`TEXT_LIMIT`): longer text is
+  cut after its last whole word that fits, ending in ``…``, with a
+  ``field-cut`` warning; a URL, DOI or link that long is no identifier and is
+  left out, with a ``field-dropped`` error. Real records are far below the
+  limits (arXiv caps abstracts at 1,920 characters); hostile ones would break
+  the builds downstream (a 200,000-character abstract overflows TeX's input
+  buffer through biber's ``.bbl``).
 
-Values the input gave are never replaced; only gaps are filled.
+Values the input gave are never replaced, except by those two clean-ups; only
+gaps are filled.
 """
 
 from __future__ import annotations
@@ -22,12 +30,30 @@ import attrs
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Entry, EntryKind, Person
 
-__all__ = ["ARXIV_DOI_PREFIX", "ARXIV_URL_PREFIX", "normalise"]
+__all__ = [
+    "ARXIV_DOI_PREFIX",
+    "ARXIV_URL_PREFIX",
+    "FIELD_LIMITS",
+    "TEXT_LIMIT",
+    "cut_text",
+    "normalise",
+]
 
 ARXIV_DOI_PREFIX = "10.48550/arXiv."
 """arXiv's DataCite DOIs are this prefix and the identifier."""
 ARXIV_URL_PREFIX = "https://arxiv.org/abs/"
 """arXiv's abstract pages are this prefix and the identifier."""
+
+TEXT_LIMIT = 1_000
+"""The longest text field, name part, category or extra, in characters, unless
+:data:`FIELD_LIMITS` says otherwise."""
+
+FIELD_LIMITS: dict[str, int] = {"abstract": 10_000, "url": 2_000, "doi": 2_000, "links": 2_000}
+"""Fields with a limit of their own, in characters (``links``: each link)."""
+
+_IDENTIFIERS = frozenset({"url", "doi", "links"})
+"""Fields cut short would point somewhere else: too long, they are left out."""
+_ELLIPSIS = "\u2026"
 
 # Tab, newline and carriage return are layout, which writers fold; the rest cannot be kept.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -76,7 +102,15 @@ def normalise(entries: Sequence[Entry], report: Diagnostics) -> tuple[Entry, ...
 
 
 def _normalise(entry: Entry, report: Diagnostics) -> Entry:
-    clean = _clean(entry)
+    text = _text(entry)
+    abstract = len(entry.abstract or "")
+    # No field can be over its limit when all but the abstract fit in one field's limit.
+    if (len(text) - abstract > TEXT_LIMIT or abstract > FIELD_LIMITS["abstract"]) and _oversized(
+        entry
+    ):
+        entry = attrs.evolve(entry, **_bounded(entry, report))
+        text = _text(entry)
+    clean = not _controls(text)
     if clean and entry.arxiv_id is None and entry.kind is not EntryKind.REPORT:
         return entry
     changes: dict[str, Any] = {}
@@ -117,20 +151,130 @@ def _without_controls(entry: Entry, report: Diagnostics) -> dict[str, Any]:
     return changes
 
 
-def _clean(entry: Entry) -> bool:
-    """Whether *entry* holds no control character (one search over all its text)."""
+def _text(entry: Entry) -> str:
+    """All the text of *entry* in one string, for one search and one length."""
     texts = [v for name in _TEXT_FIELDS if (v := getattr(entry, name))]
     texts.extend(v for name in _LIST_FIELDS for v in getattr(entry, name))
     texts.extend(f"{p} {p.affiliation or ''}" for p in entry.authors)
     texts.extend(v for v in entry.extra.values() if isinstance(v, str))
-    return not _controls(" ".join(texts))
+    return " ".join(texts)
 
 
 def _removed(report: Diagnostics, entry: Entry, field: str) -> None:
+    _report(report, entry, "control-character", f"{field}: control characters removed")
+
+
+def _limit(field: str) -> int:
+    return FIELD_LIMITS.get(field, TEXT_LIMIT)
+
+
+def _oversized(entry: Entry) -> bool:
+    """Whether some field of *entry* is longer than its limit (one pass of ``len``)."""
+    for name in _TEXT_FIELDS:
+        value = getattr(entry, name)
+        if value and len(value) > _limit(name):
+            return True
+    if any(len(v) > _limit(name) for name in _LIST_FIELDS for v in getattr(entry, name)):
+        return True
+    if any(isinstance(v, str) and len(v) > TEXT_LIMIT for v in entry.extra.values()):
+        return True
+    return any(len(part) > TEXT_LIMIT for p in entry.authors for part in _name_parts(p))
+
+
+def _name_parts(person: Person) -> list[str]:
+    return [
+        value
+        for name in ("family", "given", "particle", "suffix", "literal", "affiliation")
+        if (value := getattr(person, name))
+    ]
+
+
+def cut_text(text: str, limit: int) -> str:
+    """*text* in at most *limit* characters: its last whole words that fit, then ``…``.
+
+    A text with no space in the second half of the part that fits is cut
+    inside a word.
+    """
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space > limit // 2:
+        head = head[:space]
+    return head.rstrip() + _ELLIPSIS
+
+
+def _bounded(entry: Entry, report: Diagnostics) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(entry, name)
+        limit = _limit(name)
+        if not value or len(value) <= limit:
+            continue
+        if name in _IDENTIFIERS:
+            changes[name] = None
+            _dropped(report, entry, name, len(value), limit)
+        else:
+            changes[name] = cut_text(value, limit)
+            _cut(report, entry, name, len(value), limit)
+    links = [link for link in entry.links if len(link) <= _limit("links")]
+    if len(links) < len(entry.links):
+        changes["links"] = tuple(links)
+        longest = max(len(link) for link in entry.links)
+        _dropped(report, entry, "links", longest, _limit("links"))
+    if any(len(c) > TEXT_LIMIT for c in entry.categories):
+        longest = max(len(c) for c in entry.categories)
+        changes["categories"] = tuple(cut_text(c, TEXT_LIMIT) for c in entry.categories)
+        _cut(report, entry, "categories", longest, TEXT_LIMIT)
+    if any(len(part) > TEXT_LIMIT for p in entry.authors for part in _name_parts(p)):
+        longest = max(len(part) for p in entry.authors for part in _name_parts(p))
+        changes["authors"] = tuple(_bounded_person(p) for p in entry.authors)
+        _cut(report, entry, "author", longest, TEXT_LIMIT)
+    for key, value in entry.extra.items():
+        if isinstance(value, str) and len(value) > TEXT_LIMIT:
+            changes["extra"] = {
+                k: cut_text(v, TEXT_LIMIT) if isinstance(v, str) else v
+                for k, v in entry.extra.items()
+            }
+            _cut(report, entry, key, len(value), TEXT_LIMIT)
+    return changes
+
+
+def _bounded_person(person: Person) -> Person:
+    values = {
+        name: cut_text(value, TEXT_LIMIT)
+        for name in ("family", "given", "particle", "suffix", "literal", "affiliation")
+        if isinstance(value := getattr(person, name), str) and len(value) > TEXT_LIMIT
+    }
+    return attrs.evolve(person, **values) if values else person
+
+
+def _cut(report: Diagnostics, entry: Entry, field: str, length: int, limit: int) -> None:
+    _report(
+        report,
+        entry,
+        "field-cut",
+        f"{field}: {length:,} characters, cut to the {limit:,}-character limit",
+    )
+
+
+def _dropped(report: Diagnostics, entry: Entry, field: str, length: int, limit: int) -> None:
+    _report(
+        report,
+        entry,
+        "field-dropped",
+        f"{field}: {length:,} characters, over the {limit:,}-character limit; left out",
+        error=True,
+    )
+
+
+def _report(
+    report: Diagnostics, entry: Entry, code: str, message: str, *, error: bool = False
+) -> None:
     origin = entry.origin
-    report.warning(
-        "control-character",
-        f"{field}: control characters removed",
+    (report.error if error else report.warning)(
+        code,
+        message,
         key=entry.key,
         source=origin.source if origin else None,
         line=origin.line if origin else None,

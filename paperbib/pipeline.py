@@ -37,7 +37,7 @@ from paperbib import registry as plugins
 from paperbib._files import atomic_write, decode, normalize_newlines
 from paperbib.diagnostics import Diagnostic, Diagnostics, Dropped, Origin, Severity
 from paperbib.errors import ConversionError, ParseError, UsageError, warning_category
-from paperbib.keys import assign_keys
+from paperbib.keys import MAX_KEY_LENGTH, assign_keys, base_key
 from paperbib.merge import merge_duplicates
 from paperbib.models import Bibliography, Entry
 from paperbib.normalise import normalise
@@ -221,6 +221,7 @@ def _assemble(
         keyed = assign_keys(merged, key_pattern, reserved)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    _report_cut_keys(merged, keyed, key_pattern, merge_report)
     if resolve is not None and resolve.writes_lock:
         from paperbib.resolve.lock import Lock
 
@@ -244,6 +245,24 @@ def _assemble(
         summary=summary,
         lock=lock,
     )
+
+
+def _report_cut_keys(
+    entries: Sequence[Entry], keyed: Sequence[Entry], pattern: str | None, report: Diagnostics
+) -> None:
+    """A ``key-cut`` note for each generated key that :data:`~paperbib.keys.MAX_KEY_LENGTH` cut."""
+    for entry, done in zip(entries, keyed, strict=True):
+        if entry.key or len(done.key) < MAX_KEY_LENGTH:
+            continue
+        length = len(base_key(entry, pattern, cut=False))
+        if length > MAX_KEY_LENGTH:
+            report.note(
+                "key-cut",
+                f"citation key cut from {length:,} to {MAX_KEY_LENGTH} characters",
+                origin=entry.origin,
+                source=entry.origin.source if entry.origin else None,
+                line=entry.origin.line if entry.origin else None,
+            )
 
 
 def assemble(

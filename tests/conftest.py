@@ -67,6 +67,41 @@ DATA = Path(__file__).parent / "data"
 SEED = DATA / "hf-papers-2025-12-09.txt"
 SEED_AS_OF = datetime.date(2025, 12, 9)
 """The day the seed page was captured (its yearless entries are 2025 papers)."""
+SEED_RECORDS = DATA / "resolve" / "hf-papers-2025-12-09.records.json"
+"""The real records of the seed's 39 papers (see tests/data/SOURCES.md)."""
+
+
+def resolved_seed() -> Bibliography:
+    """The seed's papers as resolving them online gives them: a fixture assembled from real records.
+
+    Each record of :data:`SEED_RECORDS` becomes a preprint with its arXiv id,
+    title, ordered author names, first-version date (the page's date where the
+    record has none), DOI where the paper has one and its venue as the
+    journal reference, so that entries with authors, eprint, DOI and URL go
+    through every style. Nothing is filled in that the records do not hold.
+    """
+    import json
+
+    from paperbib import EntryKind, PartialDate
+    from paperbib.keys import assign_keys
+    from paperbib.names import parse_name
+
+    entries = []
+    for record in json.loads(SEED_RECORDS.read_text(encoding="utf-8")):
+        day = datetime.date.fromisoformat(record["published"] or record["digest_date"])
+        entries.append(
+            Entry(
+                kind=EntryKind.PREPRINT,
+                title=record["title"],
+                authors=[p for name in record["authors"] if (p := parse_name(name))],
+                date=PartialDate.from_date(day),
+                arxiv_id=record["arxiv"],
+                doi=record["doi"],
+                journal_ref=record["venue"],
+                source="arxiv",
+            )
+        )
+    return Bibliography(assign_keys(entries))
 
 
 def entry_data(entry: Entry) -> dict[str, Any]:

@@ -21,11 +21,12 @@ from paperbib.cli import main
 
 from .conftest import DATA, SEED_AS_OF
 
+NOT_INPUTS = {"csl-data.json", "hf-papers-2025-12-09.records.json"}  # a schema, test records
 FIXTURES = sorted(
     p
     for p in DATA.rglob("*")
     if p.suffix in {".txt", ".html", ".json", ".eml", ".abs"}
-    and p.name != "csl-data.json"
+    and p.name not in NOT_INPUTS
     and not {"expected", "not-papers", "resolve"} & set(p.relative_to(DATA).parts)
 )
 """Inputs with papers in them: not the expected metadata, not the pages that stand in for one."""
@@ -142,8 +143,8 @@ def test_directory_as_output_leaves_nothing_behind(tmp_path: Path, capsys: Any) 
         ["convert", str(DATA / "hf-papers-2025-12-09.txt"), "-q", "-o", str(tmp_path / "out")],
         capsys,
     )
-    assert code == 1
-    assert "Is a directory" in err
+    assert code == 2  # refused before any input is read
+    assert "is a directory" in err
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
     assert list((tmp_path / "out").iterdir()) == []
 

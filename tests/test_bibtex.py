@@ -23,6 +23,7 @@ from paperbib import (
     pipeline,
     to_bibtex,
 )
+from paperbib.registry import available_writers
 from paperbib.writers.bibtex import BiblatexWriter, BibtexWriter
 
 from .conftest import DATA, SEED, SEED_AS_OF, dumps_noting
@@ -90,7 +91,7 @@ def test_seed_is_ascii_and_protects_acronyms() -> None:
     assert text.isascii()
     assert diagnostics == []
     assert "  title = {{LeTI}: Learning to Generate from Textual Interactions},\n" in text
-    assert "{{$\\mathcal{B}$}-Coder: Value-Based" in text
+    assert "{{$\\mathcal{B}$}-{Coder}: Value-Based" in text
     assert "{\\textbackslash}ewtune{\\textasciitilde}adds" in text
     assert "43.6\\% in the VirtualHome" in text
 
@@ -241,11 +242,11 @@ class TestTypesAndFields:
         assert "  journaltitle = {Journal of 100\\% Results \\& \\#Hashtags},\n" in latex
 
     def test_missing_data(self) -> None:
-        """No author names: no author field, a sort key; no date: no year, a diagnostic."""
+        """No author names: no author field, a short sort key; no date: no year, a diagnostic."""
         text, _ = write(read(SEED), "bibtex")
         first = unaligned(text.split("\n\n")[0])
         assert "  author " not in first
-        assert "  key = {Pre-Trained Language Models for Interactive Decision-Making},\n" in first
+        assert "  key = {Pre-Trained Language Models},\n" in first
         assert "  hfauthorcount = {14},\n" in first
         _, nodate = write(NAMES, "bibtex")
         assert nodate == ["<string>: nodate: entry has no date; no year written [missing-year]"]
@@ -315,3 +316,106 @@ def test_ascii_dashes_and_quotes_do_not_join_their_neighbours(text: str, latex: 
     field = re.search(r"^ *abstract *= \{(.*)\},$", written, re.MULTILINE)
     assert field is not None, written
     assert field.group(1) == latex
+
+
+class TestKeyField:
+    """`key`, which BibTeX styles sort, label and print by when an entry has no authors."""
+
+    @pytest.mark.parametrize(
+        ("title", "extra", "key"),
+        [
+            (r"$\mathcal{B}$-Coder: Value-Based Deep RL", {}, "B-Coder"),
+            ("Retrieval Helps or Hurts? A Deeper Dive", {}, "Retrieval Helps or Hurts"),
+            (
+                "How to Handle Different Types of Out-of-Distribution Scenarios",
+                {},
+                "How to Handle Different Types",
+            ),
+            (
+                "A Title",
+                {"hf.organization": "Evil\\Org {x} & Co % comment"},
+                "Evil Org x Co comment",
+            ),
+            ("Łódź and Moraz\\'an: Names", {}, "Lodz and Morazan"),
+            ("x" * 5000 + " word", {}, "x" * 40),
+            ("😀 שלום", {}, "k"),
+        ],
+    )
+    def test_plain_and_short(self, title: str, extra: dict[str, str], key: str) -> None:
+        bib = Bibliography([Entry(key="k", title=title, extra=extra, date=PartialDate(2024))])
+        text, _ = write(bib, "bibtex")
+        assert f"  key = {{{key}}},\n" in unaligned(text)
+
+    def test_not_written_with_authors(self) -> None:
+        entry = Entry(key="k", title="T", authors=[Person(family="Doe")], date=PartialDate(2024))
+        assert "  key " not in write(Bibliography([entry]), "bibtex")[0]
+
+
+class TestEntryTypes:
+    @pytest.mark.parametrize(
+        ("fields", "kind"),
+        [
+            ({}, "misc"),
+            ({"arxiv_id": "2401.00001"}, "online"),
+            ({"url": "https://example.org/paper"}, "online"),
+            ({"doi": "10.1000/x"}, "online"),
+        ],
+    )
+    def test_online_needs_an_identifier(self, fields: dict[str, str], kind: str) -> None:
+        """biber --validate-datamodel: @online requires url, doi or eprint."""
+        for entry_kind in (EntryKind.PREPRINT, EntryKind.WEB_PAGE):
+            entry = Entry(key="k", kind=entry_kind, title="T", date=PartialDate(2024), **fields)
+            assert write(Bibliography([entry]), "biblatex")[0].startswith(f"@{kind}{{k,")
+            assert write(Bibliography([entry]), "bibtex")[0].startswith("@misc{k,")
+
+
+class TestBounds:
+    def test_every_format_cuts_the_same_way(self) -> None:
+        entry = Entry(
+            key="k",
+            title="Word " * 400,
+            abstract="Sentence of words. " * 20_000,
+            url="https://example.org/" + "a" * 3000,
+            date=PartialDate(2024),
+        )
+        for fmt in ("bibtex", "biblatex", "csl-json", "ris"):
+            cls = available_writers()[fmt]
+            text, report = pipeline.write(Bibliography([entry]), cls())
+            assert [str(d) for d in report] == [
+                "<string>: k: title: 2,000 characters, cut to the 1,000-character limit [field-cut]",
+                "<string>: k: abstract: 380,000 characters, cut to the 10,000-character limit "
+                "[field-cut]",
+                "<string>: k: url: 3,020 characters, over the 2,000-character limit; left out "
+                "[field-dropped]",
+            ]
+            assert "aaaa" not in text
+            assert "Word Word\u2026" in text or "Word Word{\\ldots}" in text
+
+    def test_latex_bytes_are_bounded(self) -> None:
+        """Text within the character limits can still be long in LaTeX: `~` takes 17 bytes."""
+        from paperbib.formats.bibtex import FIELD_BYTES
+
+        people = [Person(family=f"Tilde~{i}", given="A") for i in range(9000)]
+        entry = Entry(
+            key="k", title="T", abstract="~" * 9000, authors=people, date=PartialDate(2024)
+        )
+        for fmt in FORMATS:
+            text, diagnostics = write(Bibliography([entry]), fmt)
+            lines = {line.split("=")[0].strip(): line for line in text.splitlines() if "=" in line}
+            assert all(len(line.encode()) < FIELD_BYTES + 20 for line in lines.values())
+            assert lines["author"].endswith(" and others},")
+            assert lines["abstract"].endswith(("{\\textasciitilde}{\\ldots}},", "}\u2026},"))
+            assert [d.split("; ")[0] for d in diagnostics] == [
+                "<string>: k: author: 304,885 bytes of LaTeX, over the 100,000-byte limit",
+                "<string>: k: abstract: 153,000 bytes of LaTeX, over the 100,000-byte limit",
+            ]
+
+    def test_the_hostile_sizes_make_short_keys(self) -> None:
+        bib = read(DATA / "hostile-sizes.txt")
+        assert [len(e.key) for e in bib] == [64, 24, 22]
+        assert [d.code for d in bib.diagnostics] == ["year-inferred", "key-cut"]
+        assert str(bib.diagnostics[1]).endswith(
+            ": citation key cut from 5,009 to 64 characters [key-cut]"
+        )
+        text, _ = write(bib, "bibtex")
+        assert "  key           = {" + "Longword" * 5 + "},\n" in text

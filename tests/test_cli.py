@@ -197,13 +197,97 @@ def test_data_errors_exit_1(in_tmp: Path, capsysbinary: Any, setup: Any, message
     assert Path("out.bib").read_text() == "previous\n"
 
 
-def test_unwritable_output(in_tmp: Path, capsysbinary: Any) -> None:
+def test_output_in_a_missing_directory(in_tmp: Path, capsysbinary: Any) -> None:
+    """Refused before reading, naming the path given (not a temporary file's)."""
     Path("in.txt").write_text(CARD)
     code, _, err = run(["convert", "in.txt", "-o", "no/such/dir/out.bib"], capsysbinary)
+    assert code == 2
+    assert err == (
+        "paperbib: error: cannot write 'no/such/dir/out.bib': "
+        "the directory 'no/such/dir' does not exist\n"
+    )
+    assert list(in_tmp.iterdir()) == [in_tmp / "in.txt"]
+
+
+def test_output_under_a_file(in_tmp: Path, capsysbinary: Any) -> None:
+    Path("in.txt").write_text(CARD)
+    code, _, err = run(["convert", "in.txt", "-o", "in.txt/out.bib"], capsysbinary)
+    assert code == 2
+    assert err == "paperbib: error: cannot write 'in.txt/out.bib': 'in.txt' is not a directory\n"
+
+
+@pytest.mark.parametrize("output", ["nd2/", "existing", "existing/"])
+def test_output_that_is_a_directory(in_tmp: Path, capsysbinary: Any, output: str) -> None:
+    """`-o nd2/` once wrote a file named nd2 and exited 0."""
+    Path("in.txt").write_text(CARD)
+    Path("existing").mkdir()
+    code, _, err = run(["convert", "in.txt", "-o", output], capsysbinary)
+    assert code == 2
+    assert err.startswith(f"paperbib: error: output {output!r} is a directory; name the file")
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["existing", "in.txt"]
+    assert list(Path("existing").iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_unwritable_output(in_tmp: Path, capsysbinary: Any) -> None:
+    """A write that fails (here: a full device, which root cannot write either) is one line."""
+    Path("in.txt").write_text(CARD)
+    code, _, err = run(["convert", "in.txt", "-o", "/dev/full"], capsysbinary)
     assert code == 1
     assert err.startswith("paperbib: error: ")
-    assert "No such file or directory" in err
+    assert "No space left on device" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["-o", "refs.bib", "-t", "ris"],
+            "paperbib: error: -t ris writes RIS (.ris) for Zotero, EndNote, Mendeley and review "
+            "tools, but 'refs.bib' ends in .bib, the suffix of biblatex and bibtex output; name "
+            "the file with .ris, or leave out -t\n",
+        ),
+        (
+            ["-o", "refs.json", "-t", "bibtex"],
+            "the suffix of csl-json output; name the file with .bib, or leave out -t\n",
+        ),
+        (["--ascii", "-t", "csl-json"], "error: --ascii applies to biblatex and bibtex output, "),
+        (["--eol", "lf", "-o", "refs.bib"], "error: --eol applies to ris output, not bibtex\n"),
+    ],
+)
+def test_output_and_format_that_contradict(
+    in_tmp: Path, capsysbinary: Any, argv: list[str], message: str
+) -> None:
+    """`-o refs.bib -t ris` once wrote RIS into a .bib file without a word."""
+    Path("in.txt").write_text(CARD)
+    code, out, err = run(["convert", "in.txt", *argv], capsysbinary)
+    assert (code, out) == (2, b"")
+    assert message in err
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["in.txt"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "flag", "writer"),
+    [
+        (["--ascii", "-t", "bibtex"], "--ascii", "bibtex"),
+        (["--ascii"], "--ascii", "bibtex"),
+        (["--unicode", "-t", "biblatex"], "--unicode", "biblatex"),
+    ],
+)
+def test_flags_without_effect_are_reported(
+    in_tmp: Path, capsysbinary: Any, argv: list[str], flag: str, writer: str
+) -> None:
+    """`--ascii` with `-t bibtex` was silently ignored: bibtex output is ASCII anyway."""
+    Path("in.txt").write_text(CARD)
+    code, _, err = run(["convert", "in.txt", "-o", "out.bib", *argv], capsysbinary)
+    assert code == 0
+    assert err.startswith(
+        f"paperbib: warning: {flag} has no effect: {writer} output does that by default\n"
+    )
+    assert Path("out.bib").exists()
+    code, _, err = run(["convert", "in.txt", "-q", "-o", "out.bib", *argv], capsysbinary)
+    assert (code, err) == (0, "")
 
 
 def test_internal_error_is_one_line(
@@ -310,6 +394,11 @@ def test_an_option_the_writer_does_not_take_is_a_usage_error(
         ["convert", str(SEED), *AS_OF, "-q", "--eol", "lf", "-o", "refs.bib"], capsysbinary
     )
     assert code == 2
+    assert err == "paperbib: error: --eol applies to ris output, not bibtex\n"
+    assert not Path("refs.bib").exists()
+    argv = ["convert", str(SEED), *AS_OF, "-q", "--writer-option", "eol=lf", "-o", "refs.bib"]
+    code, _, err = run(argv, capsysbinary)
+    assert code == 2
     assert (
         "unknown writer option 'eol' for the bibtex writer "
         "(valid: abstract, arxiv_note, double_braces, extras, unicode)"
@@ -356,7 +445,8 @@ def test_plugin_options_reach_any_plugin(in_tmp: Path, capsysbinary: Any) -> Non
         (["--no-abstract"], ["{LeTI}"], ["  abstract "]),
         (["--double-braces"], ["{{LeTI}}"], []),
         (["--key-pattern", "{Title}-{year}"], ["@misc{Leti-2023,"], ["@misc{leti2023learning,"]),
-        (["-t", "biblatex"], ["@online{leti2023learning,", "  date "], ["  year "]),
+        # Known only by title: @misc, as biblatex's @online needs url, doi or eprint.
+        (["-t", "biblatex"], ["@misc{leti2023learning,", "  date "], ["  year ", "@online"]),
     ],
 )
 def test_bibtex_options(

@@ -60,10 +60,11 @@ NAME = st.text(string.ascii_letters + "ÉéüßŁłçñ -'", min_size=1, max_siz
 )
 
 
-def ligatures(text: str) -> str:
+def ligatures(text: str, *, dashes: bool = True) -> str:
     """The glyphs TeX makes of adjacent characters; a group (``-{-}``) keeps them apart."""
     for tex, char in LIGATURES:
-        text = text.replace(tex, char)
+        if dashes or "-" not in tex:
+            text = text.replace(tex, char)
     return text
 
 
@@ -73,13 +74,19 @@ def canonical(text: str) -> str:
 
 
 def meaning(text: str) -> str:
-    """What *text* says, the way the writer reads it."""
+    """What *text* says, the way the writer reads it.
+
+    Quotes and marks join as TeX joins them; runs of hyphens follow paperbib's dash
+    rule (``decode_tex_text``: prose ``--`` is a dash, an option such as ``--A`` is not).
+    """
     text = unicodedata.normalize("NFC", CONTROLS.sub("", re.sub(r"\s+", " ", text)).strip())
     return canonical(
         unicodedata.normalize(
             "NFC",
             "".join(
-                DECODER.latex_to_text(piece) if is_math else decode_tex_text(ligatures(piece))
+                DECODER.latex_to_text(piece)
+                if is_math
+                else decode_tex_text(ligatures(piece, dashes=False))
                 for is_math, piece in split_math(text)
             ),
         )

@@ -40,7 +40,9 @@ def test_segments_of_a_title() -> None:
         Segment(PROTECTED, "LeTI"),
         Segment(TEXT, ": "),
         Segment(MATH, r"$\alpha$"),
-        Segment(TEXT, "-Morazán models"),
+        Segment(TEXT, "-"),
+        Segment(PROTECTED, "Morazán"),  # math, a hyphen and a capital: a name
+        Segment(TEXT, " models"),
     )
 
 
@@ -97,7 +99,8 @@ def test_escape_text_is_the_latex_renderer_over_segments(
 def test_csl_rich_text_marks_protected_words_and_math() -> None:
     title = r"$\mathcal{B}$-Coder: xPQA and LLMs for Moraz\'an"
     expected = (
-        '<span class="nocase">ℬ</span>-Coder: <span class="nocase">xPQA</span> and '
+        '<span class="nocase">ℬ</span>-<span class="nocase">Coder</span>: '
+        '<span class="nocase">xPQA</span> and '
         '<span class="nocase">LLMs</span> for Morazán'
     )
     assert to_csl_rich_text(title) == expected

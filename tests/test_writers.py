@@ -60,10 +60,12 @@ class TestCslJson:
         for item, entry in zip(items, bib, strict=True):
             assert item["id"] == item["citation-key"] == entry.key
             assert item["type"] == "article"
+            # TeX's dashes are read as dashes (see test_dashes_are_dashes_in_every_format).
             if "$" not in entry.title:
-                assert re.sub(r"</?span[^>]*>", "", item["title"]) == entry.title
+                title = re.sub(r"</?span[^>]*>", "", item["title"])
+                assert title == dashed(entry.title)
             if "\\" not in (entry.abstract or ""):
-                assert item["abstract"] == entry.abstract
+                assert item["abstract"] == dashed(entry.abstract or "")
             assert item["issued"] == {"date-parts": [list(entry.date.parts())]}
             assert item["accessed"] == {"date-parts": [[2025, 12, 9]]}
         assert "\\u" not in text
@@ -73,8 +75,8 @@ class TestCslJson:
             item["title"] for item in json.loads(to_csl_json(read_input("hf-papers-2025-12-09")))
         ]
         assert titles[3] == (
-            '<span class="nocase">ℬ</span>-Coder: Value-Based Deep Reinforcement Learning for '
-            "Program Synthesis"
+            '<span class="nocase">ℬ</span>-<span class="nocase">Coder</span>: Value-Based Deep '
+            "Reinforcement Learning for Program Synthesis"
         )
         assert (
             titles[8]
@@ -244,12 +246,9 @@ def test_specials_check_agrees_with_the_search(text: str) -> None:
     assert _has_specials(text) is (_SPECIALS.search(text) is not None)
 
 
-@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"])) | TEXT)
-def test_protected_words_are_the_words_needing_protection(text: str) -> None:
-    from paperbib._tex.segments import _WORD, needs_protection, protected_words
-
-    expected = [m.span() for m in _WORD.finditer(text) if needs_protection(m.group())]
-    assert list(protected_words(text)) == expected
+def dashed(text: str) -> str:
+    """*text* with TeX's ``--`` and ``---`` as the dashes they print (for text without code)."""
+    return text.replace("---", "\u2014").replace("--", "\u2013")
 
 
 # The math of two arXiv titles that reached CSL-JSON as TeX (issue #16).
@@ -277,3 +276,65 @@ def test_bibtex_keeps_the_math_with_current_font_commands() -> None:
     text = dumps(Bibliography([TEX_TITLE]), "bibtex")
     assert r"{$^{12}{\mathrm{C}}(p,n)$}" in text
     assert r"0{$^{\circ}$}" in text
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """The case-protection rule written plainly: words, and hyphenated words."""
+    from paperbib._tex.segments import needs_protection, protects_compound
+
+    spans = []
+    for match in re.finditer(r"[^\W_]+(?:-[^\W_]+)*", text):
+        parts = match.group().split("-")
+        if len(parts) > 1 and protects_compound(parts):
+            spans.append(match.span())
+            continue
+        start = match.start()
+        for part in parts:
+            if needs_protection(part):
+                spans.append((start, start + len(part)))
+            start += len(part) + 1
+    return spans
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"])) | TEXT)
+@example("B-Coder and Pre-Trained GPT-2/3 LLaMA-Adapter e-Commerce Code-LMs")
+def test_protected_words_are_the_words_needing_protection(text: str) -> None:
+    from paperbib._tex.segments import protected_words
+
+    assert list(protected_words(text)) == _protected_spans(text)
+
+
+# -- dashes: one rule for every format --------------------------------------------------------
+
+DASH_CASES = [
+    # text as written; CSL-JSON and RIS; BibTeX and biblatex (TeX prints -- and --- as dashes)
+    ("All -- Adapting", "All – Adapting", "All -- Adapting"),
+    ("GPUs---among", "GPUs—among", "{GPUs}---among"),
+    ("pages 1--9", "pages 1–9", "pages 1--9"),
+    ("run --no-abstract", "run --no-abstract", "run -{-}no-abstract"),
+    ("https://x.org/a--b", "https://x.org/a--b", "https://x.org/a-{-}b"),
+    ("\\texttt{a--b} c--d", "a--b c–d", "a-{-}b c--d"),
+    (
+        "\\verb|a--b| c--d",
+        "\\verb|a--b| c–d",
+        "{\\textbackslash}verb{\\textbar}a-{-}b{\\textbar} c--d",
+    ),
+    ("rule ---- here", "rule ---- here", "rule -{-}{-}{-} here"),
+    ("$x--y$ and x--y", "x--y and x–y", "{$x--y$} and x--y"),
+]
+
+
+@pytest.mark.parametrize(("text", "unicode", "latex"), DASH_CASES)
+def test_dashes_are_dashes_in_every_format(text: str, unicode: str, latex: str) -> None:
+    """TeX's `--` printed – from the .bib, but CSL-JSON and RIS kept the two hyphens."""
+    bib = Bibliography([Entry(key="k", title=text, abstract=text, date=PartialDate(2024))])
+    item = json.loads(to_csl_json(bib))[0]
+    assert re.sub(r"</?span[^>]*>", "", item["title"]) == unicode
+    assert item["abstract"] == unicode
+    ris = to_ris(bib, eol="lf")
+    assert f"TI  - {unicode}\n" in ris
+    assert f"AB  - {unicode}\n" in ris
+    for fmt in ("bibtex", "biblatex"):
+        title = re.search(r"  title += \{(.*)\},\n", dumps(bib, fmt))
+        assert title is not None
+        assert title.group(1) == latex

@@ -26,10 +26,12 @@ from paperbib._tex.segments import (
     needs_protection,
     parse_segments,
     protected_words,
+    protects_compound,
 )
 from paperbib._tex.unicode import (
     render_csl_rich_text,
     render_unicode,
+    tex_to_ascii,
     tex_to_unicode,
     to_csl_rich_text,
 )
@@ -49,10 +51,12 @@ __all__ = [
     "needs_protection",
     "parse_segments",
     "protected_words",
+    "protects_compound",
     "render_csl_rich_text",
     "render_latex",
     "render_unicode",
     "split_math",
+    "tex_to_ascii",
     "tex_to_unicode",
     "to_csl_rich_text",
 ]

@@ -1,10 +1,17 @@
-"""Reading text-mode TeX that arrives inside plain text: accents, escapes, simple markup.
+"""Reading text-mode TeX that arrives inside plain text: accents, escapes, dashes, simple markup.
 
 Sources such as arXiv write names and abstracts with TeX (``Moraz\\'an``,
 ``50\\%``, ``\\emph{x}``). Formats that are not TeX (CSL-JSON, RIS) want the
 characters those stand for, and the BibTeX escaper reads them before it
 writes its own LaTeX. Only well-known text-mode commands are decoded; anything
 else is left exactly as written, so nothing is silently lost.
+
+Dashes follow TeX, in which titles on arXiv are written: ``--`` is an en dash
+(–) and ``---`` an em dash (—), except where the hyphens are not prose: in a
+URL (``https://…``, ``www.…``), in code (``\\texttt{…}``, ``\\url{…}``,
+``\\verb|…|``, a command-line option such as ``--help``) and in a run of four
+or more. Math is never read here. :func:`decode_tex_text` is the one place
+that rule lives; every writer reads text through it.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import unicodedata
 from paperbib._startup import LazyPattern
 from paperbib._tex.vocab import ACCENTS, LETTERS, LOGOS, TEXT_SYMBOLS, TEXT_WRAPPERS
 
-__all__ = ["decode_tex_text"]
+__all__ = ["LITERAL_HYPHEN", "decode_tex_text"]
 
 _NAMED = {
     **{name: char for char, (_, names) in TEXT_SYMBOLS.items() for name in names.split()},
@@ -51,6 +58,68 @@ _TOKEN_PATTERN = (
 
 _TOKEN = LazyPattern(_TOKEN_PATTERN)  # most text has no TeX
 
+_HYPHENS = LazyPattern(r"-{2,}")
+# Where hyphens are not prose: URLs, and code in TeX. Looked for only in text
+# that has a run of hyphens and a sign of either, which is rare.
+_URL = LazyPattern(r"\b(?:https?|ftp)://[^\s<>\"]*|\bwww\.[^\s<>\"]*")
+_TEX_CODE = LazyPattern(r"\\(?:texttt|url|path)\{[^{}]*\}|\\verb([^A-Za-z\s])[^\n]*?\1")
+_BEFORE_OPTION = frozenset(" \t\n([{\"'`")
+LITERAL_HYPHEN = "\x03"
+"""What :func:`decode_tex_text` writes, with ``dashes=False``, for each hyphen after
+the first of a run that is not a dash: the LaTeX renderer writes it as ``{-}``,
+which keeps TeX from joining the hyphens into a dash. A control character, which
+no text reaching the renderer holds (:func:`~paperbib._tex.latex.escape_text`
+removes them first)."""
+
+
+def _is_option(text: str, start: int, end: int) -> bool:
+    """Whether the run at *start*..*end* opens a command-line option (``--help``)."""
+    after = text[end : end + 1]
+    return (
+        end - start == 2
+        and (start == 0 or text[start - 1] in _BEFORE_OPTION)
+        and after.isascii()
+        and after.isalpha()
+    )
+
+
+def _dashes(text: str, *, latex: bool) -> str:
+    """*text* with its runs of hyphens read by the dash rule (see the module docstring).
+
+    Prose dashes become – and — (or, with *latex*, stay ``--`` and ``---``, which
+    TeX prints as those); other runs stay hyphens (with *latex*, marked by
+    :data:`LITERAL_HYPHEN`).
+    """
+    literal: list[tuple[int, int]] | None = None
+    pieces: list[str] = []
+    position = 0
+    for match in _HYPHENS.finditer(text):
+        start, end = match.span()
+        if literal is None:
+            literal = []
+            if "://" in text or "www." in text:
+                literal.extend(m.span() for m in _URL.finditer(text))
+            if "\\" in text:
+                literal.extend(m.span() for m in _TEX_CODE.finditer(text))
+        dash = (
+            end - start <= 3
+            and not _is_option(text, start, end)
+            and not any(a <= start and end <= b for a, b in literal)
+        )
+        if dash and not latex:
+            run = "\u2013" if end - start == 2 else "\u2014"
+        elif not dash and latex:
+            run = "-" + LITERAL_HYPHEN * (end - start - 1)
+        else:
+            continue
+        pieces.append(text[position:start])
+        pieces.append(run)
+        position = end
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
 
 def _replace(match: re.Match[str]) -> str:
     group = match.groupdict()
@@ -68,7 +137,10 @@ def _replace(match: re.Match[str]) -> str:
     word, argument = group["word"], group["argument"]
     if word is not None:
         if word in TEXT_WRAPPERS:
-            return match.group() if argument is None else decode_tex_text(argument)
+            if argument is None:
+                return match.group()
+            # Dashes were read in the whole text already, code included.
+            return _TOKEN.sub(_replace, argument) if "\\" in argument else argument
         character = _NAMED.get(word)
         if character is None:
             return match.group()
@@ -81,13 +153,19 @@ def _replace(match: re.Match[str]) -> str:
     return match.group()  # \\ is a line break, not an escaped backslash
 
 
-def decode_tex_text(text: str) -> str:
+def decode_tex_text(text: str, *, dashes: bool = True) -> str:
     """Decode the text-mode TeX of *text*: ``Moraz\\'an`` -> ``Morazán``, ``50\\%`` -> ``50%``.
 
-    Accents, special letters (``\\ss``, ``\\o``), escaped specials, a few symbols
-    and simple markup (``\\emph{x}`` -> ``x``) are decoded; any other command
-    (``\\\\`` included), brace or tilde is left as written.
+    Accents, special letters (``\\ss``, ``\\o``), escaped specials, a few symbols,
+    simple markup (``\\emph{x}`` -> ``x``) and dashes (``--`` -> –, ``---`` -> —;
+    not in URLs, code or options such as ``--help``) are decoded; any other
+    command (``\\\\`` included), brace or tilde is left as written. With
+    *dashes* false (the LaTeX renderer's reading), dashes stay ``--`` and
+    ``---`` and the hyphens of other runs after the first are
+    :data:`LITERAL_HYPHEN`.
     """
+    if "--" in text:
+        text = _dashes(text, latex=not dashes)
     if "\\" not in text:
         return text
     return _TOKEN.sub(_replace, text)

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from paperbib._tex.decode import LITERAL_HYPHEN
 from paperbib._tex.math import modern_font_commands
 from paperbib._tex.segments import MATH, PROTECTED, TEXT, Segment, parse_segments
 from paperbib._tex.vocab import ACCENTS, LETTERS, MATH_FALLBACKS, MATH_SYMBOLS, TEXT_SYMBOLS
@@ -128,6 +129,8 @@ _ESCAPES = {
     **_TEXT_SPECIALS,
     _LONE_OPEN: r"\{\vphantom{\}}",
     _LONE_CLOSE: r"\vphantom{\{}\}",
+    # A hyphen that is not part of a dash (a URL's --, an option's): apart from the one before.
+    LITERAL_HYPHEN: "{-}",
 }
 # ASCII characters that TeX text fonts join into ligatures, and the characters
 # written as nothing but those (dashes, double quotes).
@@ -297,5 +300,5 @@ def escape_text(
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     braces = ("{{", "}}") if double_braces else ("{", "}")
-    segments = parse_segments(text, protect_case=protect_case)
+    segments = parse_segments(text, protect_case=protect_case, dashes=False)
     return _render(segments, braces if protect_case else None, ascii_only, unmapped)

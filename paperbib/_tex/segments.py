@@ -26,6 +26,7 @@ __all__ = [
     "needs_protection",
     "parse_segments",
     "protected_words",
+    "protects_compound",
 ]
 
 TEXT: Final = "text"
@@ -49,6 +50,8 @@ class Segment(NamedTuple):
 
 
 _WORD = re.compile(r"[^\W_]+")
+# A word, or words joined by single hyphens (B-Coder, LLaMA-Adapter, Pre-Trained).
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # needs_protection for ASCII words as one pattern, which the regex engine runs in C
 # a quarter faster than the loop over _WORD: a capital after the first character,
 # or a digit after leading letters.
@@ -75,42 +78,86 @@ def needs_protection(word: str) -> bool:
     return not (word[0].isdigit() and word == word.lower())
 
 
+def protects_compound(parts: list[str]) -> bool:
+    """Whether the hyphenated word made of *parts* is protected whole.
+
+    It is when one part is a single capital letter and a part after the first
+    starts with a capital: ``B-Coder``, ``U-Net``, ``Hydra-A`` are names. Other
+    hyphenated words are judged part by part: ``{LLM}-Based`` becomes
+    "LLM-based" in sentence case, ``Pre-Trained`` "Pre-trained".
+    """
+    return any(len(part) == 1 and part.isupper() for part in parts) and any(
+        part[0].isupper() for part in parts[1:]
+    )
+
+
 def protected_words(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of every acronym-like word in *text*, in order."""
-    if text.isascii():
+    """``(start, end)`` of every acronym-like word in *text*, in order.
+
+    A hyphenated word is one span when :func:`protects_compound` says so,
+    else each of its parts is judged as a word of its own (``{GPT}-2``).
+    """
+    if text.isascii() and ("-" not in text or not _SINGLE_CAPITAL_PART.search(text)):
+        # No hyphenated word can be protected whole: each part is a word of its own.
         return (match.span() for match in _ASCII_PROTECTED_WORD.finditer(text))
     return _protected_words(text)
 
 
 _ASCII_PROTECTED_WORD = LazyPattern(_ASCII_PROTECTED)  # RIS never needs it
+# A single capital letter next to a hyphen, as a part of its own (B-Coder, Hydra-A).
+_SINGLE_CAPITAL_PART = LazyPattern(r"(?<![A-Za-z0-9])[A-Z]-|-[A-Z](?![A-Za-z0-9])")
 
 
 def _protected_words(text: str) -> Iterator[tuple[int, int]]:
-    for match in _WORD.finditer(text):
+    for match in _COMPOUND.finditer(text):
         word = match.group()
+        if "-" in word:
+            parts = word.split("-")
+            if protects_compound(parts):
+                yield match.span()
+                continue
+            start = match.start()
+            for part in parts:
+                if needs_protection(part):
+                    yield start, start + len(part)
+                start += len(part) + 1
+            continue
         if word.isalpha() and word[1:].islower():
             continue  # most words: decided here, without the call
         if needs_protection(word):
             yield match.span()
 
 
-def parse_segments(text: str, *, protect_case: bool = False) -> tuple[Segment, ...]:
+_CAPITALISED_AFTER_HYPHEN = LazyPattern(r"-([^\W\d_a-z][^\W_]*(?:-[^\W_]+)*)")
+
+
+def parse_segments(
+    text: str, *, protect_case: bool = False, dashes: bool = True
+) -> tuple[Segment, ...]:
     """*text* as :class:`Segment` runs: safe math, and text with its TeX read.
 
     Math is found by :func:`~paperbib._tex.math.split_math` and text decoded by
     :func:`~paperbib._tex.decode.decode_tex_text`. With *protect_case*, the
     words :func:`protected_words` picks are runs of their own; without it
-    (abstracts, names) they are not looked for. No run is empty.
+    (abstracts, names) they are not looked for. *dashes* is passed on to
+    :func:`~paperbib._tex.decode.decode_tex_text` (false for LaTeX). No run is empty.
     """
     if "$" not in text and not protect_case:
-        text = decode_tex_text(text)
+        text = decode_tex_text(text, dashes=dashes)
         return (_new(Segment, (TEXT, text)),) if text else ()
     segments: list[Segment] = []
     for is_math, piece in split_math(text):
         if is_math:
             segments.append(_new(Segment, (MATH, piece)))
             continue
-        piece = decode_tex_text(piece)
+        piece = decode_tex_text(piece, dashes=dashes)
+        if protect_case and segments and segments[-1].kind == MATH:
+            # Math joined by a hyphen to a capitalised word is a name: $\mathcal{B}$-Coder.
+            after = _CAPITALISED_AFTER_HYPHEN.match(piece)
+            if after:
+                segments.append(_new(Segment, (TEXT, "-")))
+                segments.append(_new(Segment, (PROTECTED, after.group(1))))
+                piece = piece[after.end() :]
         if protect_case:
             position = 0
             for start, end in protected_words(piece):

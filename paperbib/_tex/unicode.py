@@ -7,13 +7,24 @@ and ``$\\mathcal{B}$``. CSL-JSON titles also mark what a style must not recase
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from paperbib._tex.decode import decode_tex_text
 from paperbib._tex.math import math_to_unicode
 from paperbib._tex.segments import MATH, TEXT, Segment, parse_segments
+from paperbib._tex.vocab import LETTERS
 
-__all__ = ["render_csl_rich_text", "render_unicode", "tex_to_unicode", "to_csl_rich_text"]
+__all__ = [
+    "render_csl_rich_text",
+    "render_unicode",
+    "tex_to_ascii",
+    "tex_to_unicode",
+    "to_csl_rich_text",
+]
+
+# Letters NFKD does not take apart, as the ASCII their TeX names spell (ß -> ss).
+_ASCII_LETTERS = str.maketrans({char: name for name, char in LETTERS.items()})
 
 
 def render_unicode(segments: Sequence[Segment]) -> str:
@@ -43,3 +54,18 @@ def tex_to_unicode(text: str) -> str:
 def to_csl_rich_text(text: str) -> str:
     """A CSL-JSON title: Unicode, with the words BibTeX would brace-protect in nocase spans."""
     return render_csl_rich_text(parse_segments(text, protect_case=True))
+
+
+def tex_to_ascii(text: str) -> str:
+    """*text* read as Unicode (:func:`tex_to_unicode`), then as close as ASCII gets.
+
+    Accents are dropped (``Morazán`` -> ``Morazan``), letters ASCII lacks are
+    spelled as their TeX names spell them (``ß`` -> ``ss``), compatibility
+    forms become their letters (``ℬ`` -> ``B``) and every other character
+    that is not ASCII is dropped.
+    """
+    text = tex_to_unicode(text)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text.translate(_ASCII_LETTERS))
+    return text.encode("ascii", "ignore").decode("ascii")

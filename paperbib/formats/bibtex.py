@@ -9,14 +9,18 @@ Converters (interpreted by :mod:`paperbib.writers.bibtex`):
 ``names``
     Persons as ``Family, Suffix, Given`` joined by ``and``; organisations braced.
 ``sort-key``
-    For an entry without authors, the plain title (else the citation key), which
-    BibTeX styles sort and label by.
+    For an entry without authors, a short plain label that BibTeX styles sort,
+    cut and print in place of the authors: the organisation the page lists the
+    paper under (``hf.organization``), else the title up to its first colon,
+    question or exclamation mark; its first words, at most
+    :data:`SORT_KEY_LENGTH` characters, in ASCII letters, digits, spaces and
+    ``- . '`` (else the citation key).
 ``year``, ``month``
     The date's year; its month as a bare month macro (``feb``).
 ``date``
     The date in ISO 8601 form (biblatex).
 ``pages``
-    A page range with ``--``.
+    A page range with ``--`` (in UTF-8 output too, for biber's range parsing).
 ``verbatim``
     Written raw (``url``, ``doi``, ``eprint``), braces and spaces percent-encoded.
 ``first-verbatim``
@@ -54,7 +58,10 @@ __all__ = [
     "BIBLATEX_TYPES",
     "BIBTEX_FIELDS",
     "BIBTEX_TYPES",
+    "FIELD_BYTES",
+    "IDENTIFIED_TYPES",
     "MONTHS",
+    "SORT_KEY_LENGTH",
     "UNMAPPED",
 ]
 
@@ -79,6 +86,32 @@ BIBLATEX_TYPES: dict[EntryKind, str] = {
     EntryKind.MISC: "misc",
 }
 """biblatex entry type for each kind of entry."""
+
+IDENTIFIED_TYPES: dict[str, tuple[tuple[str, ...], str]] = {
+    "online": (("url", "doi", "arxiv_id"), "misc"),
+}
+"""Entry types whose data model needs an identifier: the model fields that give
+one, and the type an entry with none of them is written as.
+
+biblatex's ``@online`` requires ``url``, ``doi`` or ``eprint`` (``biber
+--validate-datamodel`` reports one without), while ``@misc`` requires only a
+title and a date, so a preprint or web page known only by its title is ``@misc``.
+"""
+
+SORT_KEY_LENGTH = 40
+"""The longest ``key`` field (see the ``sort-key`` converter), in characters."""
+
+FIELD_BYTES = 100_000
+"""The longest field value written, in bytes of UTF-8.
+
+biber writes each field on one line of the ``.bbl``, which TeX reads into its
+input buffer (``buf_size``, 200,000 bytes in TeX Live 2022), and BibTeX styles
+hold a printed field in one global string (``glob_str_size``, also 200,000).
+Half leaves room for what a style writes around it. Text within the
+normalise stage's limits only comes near it when most of its characters have
+long LaTeX forms (``{\\textasciitilde}``); a longer value is cut, a name list
+to its first names followed by ``and others``.
+"""
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 """BibTeX's month macros; months are written bare (``month = feb``) so styles can format them."""

@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
-from paperbib._tex import escape_text, fallback_preamble
+from paperbib._tex import escape_text, fallback_preamble, tex_to_ascii
 from paperbib.diagnostics import Diagnostics
 from paperbib.formats import Row, extra_name, report_limit, rows_by_kind
 from paperbib.formats.bibtex import (
@@ -32,11 +32,16 @@ from paperbib.formats.bibtex import (
     BIBLATEX_TYPES,
     BIBTEX_FIELDS,
     BIBTEX_TYPES,
+    FIELD_BYTES,
+    IDENTIFIED_TYPES,
     MONTHS,
+    SORT_KEY_LENGTH,
 )
+from paperbib.keys import STOPWORDS
 from paperbib.models import Bibliography, Entry, EntryKind, Person
+from paperbib.normalise import cut_text
 
-__all__ = ["BiblatexWriter", "BibtexWriter"]
+__all__ = ["BiblatexWriter", "BibtexWriter", "sort_label"]
 
 # A verbatim value must still be a well-formed BibTeX value: braces, backslashes
 # and whitespace are percent-encoded, which every URL consumer understands.
@@ -44,6 +49,44 @@ _VERBATIM = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", "\t"
 _PAGE_RANGE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
 # A family name with a word that starts lowercase before its last word.
 _LOWERCASE_INSIDE = re.compile(r"(?:^|\s)[^\W\d_A-Z]\S*\s")
+_NOT_LABEL = re.compile(r"[^A-Za-z0-9 .'-]+|-{2,}")
+_LABEL_END = re.compile(r"[:?!]")
+
+
+def sort_label(entry: Entry) -> str:
+    """The ``key`` field of an entry without authors, or ``""`` if nothing gives one.
+
+    The organisation the page lists the paper under, else the title up to its
+    first colon, question or exclamation mark: plain ASCII (``$\\mathcal{B}$-Coder`` reads
+    ``B-Coder``), cut after the last whole word that fits in
+    :data:`~paperbib.formats.bibtex.SORT_KEY_LENGTH` characters, without
+    trailing stopwords.
+    """
+    organization = entry.extra.get("hf.organization")
+    source = organization if isinstance(organization, str) else entry.title
+    text = tex_to_ascii(source)
+    head = _LABEL_END.split(text, maxsplit=1)[0]
+    words = _NOT_LABEL.sub(" ", head if head.strip() else text).split()
+    label: list[str] = []
+    length = -1
+    for word in words:
+        length += len(word) + 1
+        if length > SORT_KEY_LENGTH:
+            break
+        label.append(word)
+    while label and label[-1].lower() in STOPWORDS:
+        label.pop()
+    if not label and words:
+        return words[0][:SORT_KEY_LENGTH].strip(".'-")
+    return " ".join(label).strip(".'-")
+
+
+# A value this long may be over FIELD_BYTES (4 bytes a character at most).
+_MAY_BE_TOO_LONG = FIELD_BYTES // 4
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
 
 
 _EXTRA_NAMES: dict[str, str] = {}
@@ -185,7 +228,9 @@ class BibtexWriter:
             "month": lambda e, v, r: MONTHS[v.month - 1] if v.month else "",
             "date": lambda e, v, r: v.isoformat(),
             "iso-date": lambda e, v, r: v.isoformat(),
-            "pages": lambda e, v, r: text(e, "pages", _PAGE_RANGE.sub("--", v.strip()), r),
+            "pages": lambda e, v, r: "--".join(
+                text(e, "pages", part, r) for part in _PAGE_RANGE.split(v.strip())
+            ),
             "verbatim": lambda e, v, r: _verbatim(v),
             "first-verbatim": lambda e, v, r: _verbatim(v[0]),
             "verbatim-list": lambda e, v, r: " ".join(_verbatim(item) for item in v),
@@ -199,11 +244,60 @@ class BibtexWriter:
         }
 
     def _sort_key(self, entry: Entry, key: str, report: Diagnostics) -> str:
-        # BibTeX styles sort and label by `key` when there is no author: the
-        # title (whose problems are reported with the title), else the citation key.
+        # BibTeX styles sort, label and print `key` when there is no author.
         if entry.authors:
             return ""
-        return self._text(entry, "key", entry.title, Diagnostics()) or key
+        return sort_label(entry) or key
+
+    def _bounded(
+        self,
+        entry: Entry,
+        name: str,
+        value: Any,
+        convert: _Convert,
+        rendered: str,
+        report: Diagnostics,
+    ) -> str:
+        """*rendered*, or if it is over :data:`FIELD_BYTES`, the longest cut of *value* within it.
+
+        Text keeps its first words and ends in ``…``; a list keeps its first
+        items, and a name list ends in ``and others``.
+        """
+        size = _size(rendered)
+        if size <= FIELD_BYTES:
+            return rendered
+        quiet = Diagnostics()  # what the whole value holds was reported already
+        others = " and others" if name == "author" else ""
+
+        def render(count: int) -> str:
+            if isinstance(value, str):
+                return str(convert(entry, cut_text(value, count), quiet))
+            return str(convert(entry, value[:count], quiet)) + others
+
+        low, high = 1, len(value) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if _size(render(middle)) <= FIELD_BYTES:
+                low = middle
+            else:
+                high = middle - 1
+        bounded = render(low)
+        kept = f"{low:,} characters" if isinstance(value, str) else f"the first {low:,}"
+        report_limit(
+            report,
+            entry,
+            "field-cut",
+            f"{name}: {size:,} bytes of LaTeX, over the {FIELD_BYTES:,}-byte limit; {kept} kept",
+        )
+        return bounded
+
+    def _type(self, entry: Entry) -> str:
+        kind = self.types[entry.kind]
+        if kind in IDENTIFIED_TYPES:
+            identifiers, fallback = IDENTIFIED_TYPES[kind]
+            if not any(getattr(entry, name) for name in identifiers):
+                return fallback
+        return kind
 
     def _entry(
         self,
@@ -223,6 +317,8 @@ class BibtexWriter:
             if extra and not self.extras:
                 left_out[name] = left_out.get(name, 0) + 1
                 continue
+            if len(rendered) > _MAY_BE_TOO_LONG:
+                rendered = self._bounded(entry, name, value, convert, rendered, report)
             fields[name] = f"{fields[name]}; {rendered}" if name in fields else rendered
         if "title" not in fields:
             report_limit(report, entry, "no-title", "entry has no title; written without one")
@@ -235,9 +331,13 @@ class BibtexWriter:
             elif isinstance(value, int):
                 fields[name] = str(value)
             elif rendered := self._text(entry, name, value, report):
+                if len(rendered) > _MAY_BE_TOO_LONG:
+                    rendered = self._bounded(
+                        entry, name, value, partial(self._named_text, name), rendered, report
+                    )
                 fields[name] = rendered
         width = max((len(name) for name in fields), default=0)
-        lines = [f"@{self.types[entry.kind]}{{{entry.key},"]
+        lines = [f"@{self._type(entry)}{{{entry.key},"]
         for name, value in fields.items():
             shown = value if name == "month" else "{" + value + "}"
             lines.append(f"  {name:<{width}} = {shown},")
