@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 from attrs import field, frozen
@@ -134,6 +135,16 @@ class Extra(Mapping[str, ExtraValue]):
         return bool(self._items)
 
     # Writers walk every entry's extras: plain tuples, not Mapping's generic views.
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of *key*, or *default*."""
+        for name, value in self._items:
+            if name == key:
+                return value
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        return any(name == key for name, _ in self._items)
+
     def items(self) -> tuple[tuple[str, ExtraValue], ...]:  # type: ignore[override]
         """The ``(key, value)`` pairs, in order."""
         return self._items

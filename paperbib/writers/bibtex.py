@@ -66,7 +66,9 @@ def sort_label(entry: Entry) -> str:
     source = organization if isinstance(organization, str) else entry.title
     text = tex_to_ascii(source)
     head = _LABEL_END.split(text, maxsplit=1)[0]
-    words = _NOT_LABEL.sub(" ", head if head.strip() else text).split()
+    # Only words within the first SORT_KEY_LENGTH characters are kept, so a word the
+    # slice cuts is never one of them (a first word that long is cut anyway).
+    words = _NOT_LABEL.sub(" ", (head if head.strip() else text)[: 2 * SORT_KEY_LENGTH]).split()
     label: list[str] = []
     length = -1
     for word in words:
@@ -336,7 +338,7 @@ class BibtexWriter:
                         entry, name, value, partial(self._named_text, name), rendered, report
                     )
                 fields[name] = rendered
-        width = max((len(name) for name in fields), default=0)
+        width = max(map(len, fields), default=0)
         lines = [f"@{self._type(entry)}{{{entry.key},"]
         for name, value in fields.items():
             shown = value if name == "month" else "{" + value + "}"
