@@ -39,10 +39,14 @@ _TEXT_FIELDS = (
     "issue",
     "pages",
     "publisher",
+    "place",
+    "edition",
+    "series",
     "institution",
     "report_number",
     "isbn",
     "journal_ref",
+    "note",
     "doi",
     "url",
 )
@@ -105,9 +109,11 @@ def _without_controls(entry: Entry, report: Diagnostics) -> dict[str, Any]:
             cleaned = (_CONTROLS.sub("", v) for v in values)
             changes[name] = tuple(v for v in cleaned if v)
             _removed(report, entry, name)
-    if any(_controls(f"{p} {p.affiliation or ''}") for p in entry.authors):
-        changes["authors"] = tuple(_clean_person(p) for p in entry.authors)
-        _removed(report, entry, "author")
+    for name, label in (("authors", "author"), ("editors", "editor")):
+        people = getattr(entry, name)
+        if any(_controls(f"{p} {p.affiliation or ''}") for p in people):
+            changes[name] = tuple(_clean_person(p) for p in people)
+            _removed(report, entry, label)
     extra = entry.extra
     if any(isinstance(v, str) and _controls(v) for v in extra.values()):
         changes["extra"] = {
@@ -121,7 +127,7 @@ def _clean(entry: Entry) -> bool:
     """Whether *entry* holds no control character (one search over all its text)."""
     texts = [v for name in _TEXT_FIELDS if (v := getattr(entry, name))]
     texts.extend(v for name in _LIST_FIELDS for v in getattr(entry, name))
-    texts.extend(f"{p} {p.affiliation or ''}" for p in entry.authors)
+    texts.extend(f"{p} {p.affiliation or ''}" for p in (*entry.authors, *entry.editors))
     texts.extend(v for v in entry.extra.values() if isinstance(v, str))
     return not _controls(" ".join(texts))
 

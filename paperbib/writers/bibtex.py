@@ -32,7 +32,10 @@ from paperbib.formats.bibtex import (
     BIBLATEX_TYPES,
     BIBTEX_FIELDS,
     BIBTEX_TYPES,
+    ENTRY_TYPE,
     MONTHS,
+    NAMESPACE,
+    VERBATIM_FIELDS,
 )
 from paperbib.models import Bibliography, Entry, EntryKind, Person
 
@@ -55,6 +58,25 @@ def _constant(value: str, entry: Entry, field: object, report: Diagnostics) -> s
 
 def _verbatim(value: str) -> str:
     return value.strip().translate(_VERBATIM)
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not value.endswith("\\")
+
+
+def _verbatim_field(value: str) -> str:
+    # A verbatim field read from a .bib (a file path, a raw URL) is written as
+    # it was whenever it is a well-formed value; anything else is percent-encoded.
+    value = value.strip()
+    return value if "\n" not in value and _balanced(value) else _verbatim(value)
 
 
 @frozen(kw_only=True)
@@ -208,16 +230,24 @@ class BibtexWriter:
             report_limit(report, entry, "no-title", "entry has no title; written without one")
         if entry.date is None:
             report_limit(report, entry, "missing-year", "entry has no date; no year written")
+        entry_type = self.types[entry.kind]
         for key, value in entry.extra.items():
-            name = _EXTRA_NAMES.get(key) or _EXTRA_NAMES.setdefault(key, extra_name(key))
+            if key == ENTRY_TYPE and isinstance(value, str) and value.isalpha() and value.isascii():
+                entry_type = value
+                continue
+            name = _EXTRA_NAMES.get(key) or _EXTRA_NAMES.setdefault(
+                key, extra_name(key, own=NAMESPACE)
+            )
             if isinstance(value, int):
                 fields[name] = str(value)
+            elif name in VERBATIM_FIELDS and key.startswith(NAMESPACE + "."):
+                fields[name] = _verbatim_field(value)
             elif rendered := self._text(entry, name, value, report):
                 fields[name] = rendered
         width = max((len(name) for name in fields), default=0)
-        lines = [f"@{self.types[entry.kind]}{{{entry.key},"]
+        lines = [f"@{entry_type}{{{entry.key},"]
         for name, value in fields.items():
-            shown = value if name == "month" else "{" + value + "}"
+            shown = value if name == "month" and value in MONTHS else "{" + value + "}"
             lines.append(f"  {name:<{width}} = {shown},")
         lines.append("}")
         return "\n".join(lines) + "\n"
