@@ -19,7 +19,15 @@ import attrs
 from paperbib._startup import LazyPattern
 from paperbib.models import Entry
 
-__all__ = ["KEY_FIELDS", "STOPWORDS", "assign_keys", "base_key", "check_pattern", "fold_ascii"]
+__all__ = [
+    "KEY_FIELDS",
+    "STOPWORDS",
+    "assign_keys",
+    "base_key",
+    "check_pattern",
+    "fold_ascii",
+    "usable_key",
+]
 
 STOPWORDS = frozenset(
     """
@@ -131,6 +139,19 @@ KEY_FIELDS: dict[str, Callable[[Entry], str]] = {
 """Placeholders of key patterns: ``{author}{year}{title}`` is Google Scholar's style."""
 
 _PLACEHOLDER = LazyPattern(r"\{([A-Za-z0-9]+)\}")
+# What BibTeX and biber forbid in a key (biber adds parentheses, quotes and =).
+_FORBIDDEN = LazyPattern(r"[\s{}(),\\#%~\"'=]")
+
+
+def usable_key(key: str) -> bool:
+    """Whether *key* can be a citation key in BibTeX, biber and every other format.
+
+    Keys of other tools (a CSL ``id``, an RIS ``ID``) may hold spaces, commas
+    or braces, which no ``.bib`` file can.
+    """
+    return bool(key) and _FORBIDDEN.search(key) is None
+
+
 _SAFE_LITERAL = LazyPattern(r"[A-Za-z0-9._:-]*")
 
 

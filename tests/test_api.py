@@ -126,7 +126,10 @@ class TestLoad:
             loads("just some notes\n", source="notes.txt")
 
     def test_unknown_format(self) -> None:
-        with pytest.raises(UnknownFormatError, match=r"available: arxiv, digest, hf-json, html"):
+        with pytest.raises(
+            UnknownFormatError,
+            match=r"available: arxiv, bibtex, csl-json, digest, hf-json, html, ris",
+        ):
             loads(CARD, "endnote")
 
     def test_bad_reader_option(self) -> None:
