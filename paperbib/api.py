@@ -1,4 +1,5 @@
-"""The public functions: ``load``/``loads`` read, ``dump``/``dumps`` write, ``convert`` does both.
+"""The public functions: ``load``/``loads`` read, ``dump``/``dumps`` write, ``convert`` does both,
+``add`` appends new papers to a ``.bib`` file.
 
 Each is a few lines over :mod:`paperbib.pipeline`, and each applies the
 diagnostics policy once, at the end: with ``strict=True`` warnings and errors
@@ -12,6 +13,7 @@ Reading diagnostics stay available as
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,7 +26,9 @@ from paperbib.models import Bibliography, Entry
 from paperbib.pipeline import Destination, Source, combine
 
 __all__ = [
+    "AddResult",
     "ConversionResult",
+    "add",
     "combine",
     "convert",
     "dump",
@@ -162,7 +166,8 @@ class ConversionResult:
     """What :func:`convert` did."""
 
     entries_read: int
-    """Records the inputs hold: written, merged into another, or dropped (and reported)."""
+    """Records the inputs hold: written, merged into another, dropped (and reported), or not
+    cited (with *aux*)."""
     entries_written: int
     """Entries in the output."""
     entries_merged: int
@@ -175,6 +180,8 @@ class ConversionResult:
     """Everything reported while reading and writing, in order."""
     format: str
     """Name of the output format."""
+    entries_not_cited: int = 0
+    """Entries left out because the document (*aux*) does not cite them."""
 
     @property
     def entries_dropped(self) -> int:
@@ -184,6 +191,18 @@ class ConversionResult:
     def count(self, severity: Severity) -> int:
         """How many diagnostics have *severity*."""
         return sum(d.severity is severity for d in self.diagnostics)
+
+
+def _read_all(
+    inputs: Sequence[Source],
+    from_format: str | None,
+    reader_options: Mapping[str, Any] | None,
+    reader_text_options: Mapping[str, str] | None,
+) -> list[pipeline.Read]:
+    options = pipeline.Options(reader_options, reader_text_options)
+    reads = [pipeline.read(s, from_format, options, registry.default_registry) for s in inputs]
+    options.check_used("reader")
+    return reads
 
 
 def convert(
@@ -198,6 +217,7 @@ def convert(
     writer_options: Mapping[str, Any] | None = None,
     reader_text_options: Mapping[str, str] | None = None,
     writer_text_options: Mapping[str, str] | None = None,
+    aux: str | os.PathLike[str] | None = None,
 ) -> ConversionResult:
     """Read *inputs*, give the entries unique keys across all of them, write *output*.
 
@@ -207,13 +227,17 @@ def convert(
     naming the valid ones. *reader_text_options* and *writer_text_options* are
     options given as text (the command line's ``--reader-option`` and
     ``--writer-option``), converted by each plugin's option types.
+
+    When *output* is a ``.bib`` or CSL-JSON file that exists, the papers in it
+    keep their keys. With *aux* (a LaTeX ``.aux`` file), only the entries the
+    document cites are written (see :mod:`paperbib.aux`), with the crossref
+    parents they need; a cited key no input has is a warning located in the
+    ``.aux`` file.
+
     Diagnostics are returned, not warned; with *strict*, any warning or error
     raises :class:`~paperbib.errors.ConversionError` and nothing is written.
     """
-    options = pipeline.Options(reader_options, reader_text_options)
-    reads = [pipeline.read(s, from_format, options, registry.default_registry) for s in inputs]
-    options.check_used("reader")
-    assembled = pipeline.assemble(reads, key_pattern)
+    reads = _read_all(inputs, from_format, reader_options, reader_text_options)
     filename = pipeline.source_name(output) if to_format is None else None
     writer = pipeline.find_writer(
         registry.default_registry,
@@ -221,16 +245,103 @@ def convert(
         filename,
         pipeline.Options(writer_options, writer_text_options),
     )
-    text, report = pipeline.write(assembled.bib, writer)
-    diagnostics = (*assembled.bib.diagnostics, *report)
+    pins = pipeline.existing_keys(output, writer, registry.default_registry)
+    assembled = pipeline.assemble(reads, key_pattern, pins=pins)
+    bib, not_cited = assembled.bib, 0
+    if aux is not None:
+        from paperbib.aux import read_aux
+
+        bib, not_cited, _ = pipeline.cited(bib, read_aux(aux))
+    text, report = pipeline.write(bib, writer)
+    diagnostics = (*bib.diagnostics, *report)
     if strict and pipeline.failing(diagnostics):
         raise ConversionError(diagnostics)
     return ConversionResult(
         entries_read=assembled.read,
-        entries_written=len(assembled.bib),
+        entries_written=len(bib),
         entries_merged=assembled.merged,
         dropped=tuple(assembled.dropped),
         written=pipeline.put(output, text),
+        diagnostics=diagnostics,
+        format=writer.name,
+        entries_not_cited=not_cited,
+    )
+
+
+@frozen(kw_only=True)
+class AddResult:
+    """What :func:`add` did."""
+
+    entries_read: int
+    """Records the inputs hold: added, already in the file, merged, or dropped."""
+    entries_added: int
+    """Entries appended to the file."""
+    entries_merged: int
+    """Duplicates among the inputs merged into an earlier entry (each reported)."""
+    present: tuple[tuple[str, str], ...]
+    """``(title, key in the file)`` for each paper the file has already."""
+    dropped: tuple[Dropped, ...]
+    """Records that could not be kept, each with its origin and reason."""
+    written: bool
+    """Whether the file was written (not when nothing was new)."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Everything reported while reading and writing, in order."""
+    format: str
+    """Name of the format the new entries are written in."""
+
+
+def add(
+    inputs: Sequence[Source],
+    to: str | os.PathLike[str],
+    *,
+    from_format: str | None = None,
+    to_format: str | None = None,
+    strict: bool = False,
+    key_pattern: str | None = None,
+    reader_options: Mapping[str, Any] | None = None,
+    writer_options: Mapping[str, Any] | None = None,
+    reader_text_options: Mapping[str, str] | None = None,
+    writer_text_options: Mapping[str, str] | None = None,
+) -> AddResult:
+    """Append the papers of *inputs* that the ``.bib`` file *to* does not have yet.
+
+    A paper is in the file when an entry there has its arXiv id, its DOI, or
+    its normalised title and year; each is reported (a ``present`` note naming
+    the key) and not appended. The new entries get keys no entry of the file
+    has, and are written in *to_format* (``bibtex``, the default, or
+    ``biblatex``) after the file's last byte, in its line ends; every other
+    byte of the file stays as it was. The file is replaced atomically, and not
+    at all when nothing is new. A file that does not exist is created.
+    Options are those of :func:`convert`.
+    """
+    from paperbib.bibfile import Target
+
+    reads = _read_all(inputs, from_format, reader_options, reader_text_options)
+    writer = pipeline.find_writer(
+        registry.default_registry,
+        to_format or "bibtex",
+        None,
+        pipeline.Options(writer_options, writer_text_options),
+    )
+    if writer.name not in ("bibtex", "biblatex"):
+        from paperbib.errors import UsageError
+
+        raise UsageError(f"add writes BibTeX or biblatex entries, not {writer.name}")
+    target = Target.open(to)
+    assembled = pipeline.assemble(reads, key_pattern, taken=target.keys, present=target.find)
+    notes = target.report_present(assembled.present)
+    text, report = pipeline.write(assembled.bib, writer)
+    diagnostics = (*assembled.bib.diagnostics, *notes, *report)
+    if strict and pipeline.failing(diagnostics):
+        raise ConversionError(diagnostics)
+    written = target.append(text) if len(assembled.bib) else False
+    return AddResult(
+        entries_read=assembled.read,
+        entries_added=len(assembled.bib),
+        entries_merged=assembled.merged,
+        present=tuple((entry.title, match.key) for entry, match in assembled.present),
+        dropped=tuple(assembled.dropped),
+        written=written,
         diagnostics=diagnostics,
         format=writer.name,
     )

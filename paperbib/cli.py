@@ -1,4 +1,4 @@
-"""The ``paperbib`` command: a thin shell over :func:`paperbib.api.convert`.
+"""The ``paperbib`` command: a thin shell over :func:`paperbib.api.convert` and ``add``.
 
 Exit status: 0 when the output was written (diagnostics allowed), 1 when the
 input could not be converted (or, with ``--strict``, when anything was
@@ -39,12 +39,89 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, indent_increment, max_help_position, help_width())
 
 
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    """The options that read inputs, shared by every command that reads them (convert, add)."""
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
+    parser.add_argument(
+        "-f", "--from", dest="from_format", metavar="FROM", help="input format (default: guessed)"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="DATE",
+        help="capture day of copied pages, YYYY-MM-DD: dates shown without a year are "
+        "placed on or before it (default: today)",
+    )
+    parser.add_argument(
+        "--key-pattern",
+        metavar="PATTERN",
+        help="citation keys from placeholders {author} {Author} {year} {title} {Title} "
+        "{title2} {shorttitle} {Shorttitle} {arxiv} (default: Google Scholar style, "
+        "{author}{year}{title})",
+    )
+    parser.add_argument(
+        "--reader-option",
+        action="append",
+        default=[],
+        metavar="NAME=VAL",
+        help="an option of the input format's reader (repeatable; `paperbib formats` lists them)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1, write nothing) if a warning or an error is reported; notes pass",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="report only errors, no summary line"
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
+
+
+def _add_bibtex_options(parser: argparse.ArgumentParser) -> None:
+    """The BibTeX writers' options, shared by convert and add."""
+    parser.add_argument(
+        "--unicode",
+        action="store_true",
+        help="BibTeX: keep UTF-8 instead of LaTeX accent forms (biblatex output is UTF-8 anyway)",
+    )
+    parser.add_argument(
+        "--ascii",
+        action="store_true",
+        help="biblatex: write LaTeX accent forms instead of UTF-8",
+    )
+    parser.add_argument(
+        "--no-abstract", action="store_true", help="BibTeX/biblatex: leave abstracts out"
+    )
+    parser.add_argument(
+        "--double-braces",
+        action="store_true",
+        help="BibTeX/biblatex: protect acronyms with {{...}} (Better BibTeX's style)",
+    )
+    parser.add_argument(
+        "--arxiv-note",
+        action="store_true",
+        help="BibTeX/biblatex: also write note = {arXiv:ID}, for styles that ignore eprint",
+    )
+
+
+def _add_writer_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--writer-option",
+        action="append",
+        default=[],
+        metavar="NAME=VAL",
+        help="an option of the output format's writer (repeatable; `paperbib formats` lists them)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         formatter_class=_Formatter,
         description="Turn paper lists (Hugging Face papers pages, arXiv listings, publisher "
-        "pages) into BibTeX, CSL-JSON and RIS.",
+        "pages) and bibliographies (BibTeX, CSL-JSON, RIS) into BibTeX, CSL-JSON and RIS.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -56,12 +133,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Read every INPUT, give all entries unique citation keys and write one "
         "bibliography. Diagnostics go to stderr as file:line: message [code].",
     )
-    convert.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
+    _add_input_options(convert)
     convert.add_argument(
         "-o", "--output", default="-", metavar="OUTPUT", help="output file (default: stdout)"
-    )
-    convert.add_argument(
-        "-f", "--from", dest="from_format", metavar="FROM", help="input format (default: guessed)"
     )
     convert.add_argument(
         "-t",
@@ -71,73 +145,43 @@ def _parser() -> argparse.ArgumentParser:
         help="output format (default: from OUTPUT's suffix, else bibtex)",
     )
     convert.add_argument(
-        "--as-of",
-        type=_iso_date,
-        metavar="DATE",
-        help="capture day of copied pages, YYYY-MM-DD: dates shown without a year are "
-        "placed on or before it (default: today)",
+        "--aux",
+        metavar="AUX",
+        help="write only the entries the LaTeX document of this .aux file cites "
+        "(bibtex or biblatex; \\@input files followed)",
     )
-    convert.add_argument(
-        "--key-pattern",
-        metavar="PATTERN",
-        help="citation keys from placeholders {author} {Author} {year} {title} {Title} "
-        "{title2} {shorttitle} {Shorttitle} {arxiv} (default: Google Scholar style, "
-        "{author}{year}{title})",
-    )
-    convert.add_argument(
-        "--unicode",
-        action="store_true",
-        help="BibTeX: keep UTF-8 instead of LaTeX accent forms (biblatex output is UTF-8 anyway)",
-    )
-    convert.add_argument(
-        "--ascii",
-        action="store_true",
-        help="biblatex: write LaTeX accent forms instead of UTF-8",
-    )
-    convert.add_argument(
-        "--no-abstract", action="store_true", help="BibTeX/biblatex: leave abstracts out"
-    )
-    convert.add_argument(
-        "--double-braces",
-        action="store_true",
-        help="BibTeX/biblatex: protect acronyms with {{...}} (Better BibTeX's style)",
-    )
-    convert.add_argument(
-        "--arxiv-note",
-        action="store_true",
-        help="BibTeX/biblatex: also write note = {arXiv:ID}, for styles that ignore eprint",
-    )
+    _add_bibtex_options(convert)
     convert.add_argument(
         "--eol",
         choices=("crlf", "lf"),
         help="line ends of RIS output (default: crlf, as the RIS specification says)",
     )
-    convert.add_argument(
-        "--reader-option",
-        action="append",
-        default=[],
-        metavar="NAME=VAL",
-        help="an option of the input format's reader (repeatable; `paperbib formats` lists them)",
-    )
-    convert.add_argument(
-        "--writer-option",
-        action="append",
-        default=[],
-        metavar="NAME=VAL",
-        help="an option of the output format's writer (repeatable; `paperbib formats` lists them)",
-    )
-    convert.add_argument(
-        "--strict",
-        action="store_true",
-        help="fail (exit 1, write nothing) if a warning or an error is reported; notes pass",
-    )
-    convert.add_argument(
-        "-q", "--quiet", action="store_true", help="report only errors, no summary line"
-    )
-    convert.add_argument(
-        "--debug", action="store_true", help="show the traceback of an internal error"
-    )
+    _add_writer_option(convert)
     convert.set_defaults(handler=_convert)
+
+    add = commands.add_parser(
+        "add",
+        formatter_class=_Formatter,
+        help="append the papers a .bib file does not have yet",
+        description="Read every INPUT and append to the .bib file BIB the papers it does not "
+        "have (same DOI, arXiv id, or title and year); every other byte of BIB stays as it "
+        "is. Papers already there are reported; nothing is written when nothing is new.",
+    )
+    _add_input_options(add)
+    add.add_argument(
+        "--to", dest="bib", required=True, metavar="BIB", help="the .bib file to append to"
+    )
+    add.add_argument(
+        "-t",
+        "--format",
+        dest="to_format",
+        choices=("bibtex", "biblatex"),
+        default="bibtex",
+        help="write the new entries for bibtex or biblatex (default: bibtex)",
+    )
+    _add_bibtex_options(add)
+    _add_writer_option(add)
+    add.set_defaults(handler=_add)
 
     formats = commands.add_parser(
         "formats", formatter_class=_Formatter, help="list input and output formats"
@@ -159,6 +203,40 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _inputs(args: argparse.Namespace) -> list[str | IO[bytes]]:
+    return [sys.stdin.buffer if name == "-" else name for name in args.inputs]
+
+
+def _reader_options(args: argparse.Namespace) -> tuple[dict[str, object], dict[str, str]]:
+    """The reader options of the input options: ``(values, text)``."""
+    values: dict[str, object] = {"as_of": args.as_of} if args.as_of else {}
+    return values, _name_values(args.reader_option, "--reader-option")
+
+
+def _writer_options(args: argparse.Namespace) -> tuple[dict[str, object], dict[str, str]]:
+    values: dict[str, object] = {"eol": args.eol} if getattr(args, "eol", None) else {}
+    if args.unicode and args.ascii:
+        raise UsageError("--unicode and --ascii contradict each other")
+    if args.unicode or args.ascii:
+        values["unicode"] = bool(args.unicode)
+    if args.no_abstract:
+        values["abstract"] = False
+    if args.double_braces:
+        values["double_braces"] = True
+    if args.arxiv_note:
+        values["arxiv_note"] = True
+    return values, _name_values(args.writer_option, "--writer-option")
+
+
+def _strict_failure(exc: ConversionError, quiet: bool) -> int:
+    _print_diagnostics(exc.diagnostics, quiet, sys.stderr)
+    print(
+        f"{PROG}: error: --strict: {_counts(exc.diagnostics, notes=False)}; nothing written",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def _convert(args: argparse.Namespace) -> int:
     from paperbib.api import convert
 
@@ -168,28 +246,60 @@ def _convert(args: argparse.Namespace) -> int:
         name != "-" and _same_file(name, args.output) for name in args.inputs
     ):
         raise UsageError(f"output {args.output!r} is also an input; refusing to overwrite it")
-    inputs: list[str | IO[bytes]] = [
-        sys.stdin.buffer if name == "-" else name for name in args.inputs
-    ]
     output: str | IO[bytes] = sys.stdout.buffer if args.output == "-" else args.output
-    reader_options = {"as_of": args.as_of} if args.as_of else {}
-    writer_options: dict[str, object] = {"eol": args.eol} if args.eol else {}
-    reader_text = _name_values(args.reader_option, "--reader-option")
-    writer_text = _name_values(args.writer_option, "--writer-option")
-    if args.unicode and args.ascii:
-        raise UsageError("--unicode and --ascii contradict each other")
-    if args.unicode or args.ascii:
-        writer_options["unicode"] = bool(args.unicode)
-    if args.no_abstract:
-        writer_options["abstract"] = False
-    if args.double_braces:
-        writer_options["double_braces"] = True
-    if args.arxiv_note:
-        writer_options["arxiv_note"] = True
+    reader_options, reader_text = _reader_options(args)
+    writer_options, writer_text = _writer_options(args)
     try:
         result = convert(
-            inputs,
+            _inputs(args),
             output,
+            from_format=args.from_format,
+            to_format=args.to_format,
+            strict=args.strict,
+            key_pattern=args.key_pattern,
+            reader_options=reader_options,
+            writer_options=writer_options,
+            reader_text_options=reader_text,
+            writer_text_options=writer_text,
+            aux=args.aux,
+        )
+    except ConversionError as exc:
+        return _strict_failure(exc, args.quiet)
+    if args.output == "-":
+        sys.stdout.buffer.flush()
+    _print_diagnostics(result.diagnostics, args.quiet, sys.stderr)
+    if not args.quiet:
+        lost = [
+            f"{n} {what}"
+            for n, what in (
+                (result.entries_merged, "merged"),
+                (result.entries_dropped, "dropped"),
+                (result.entries_not_cited, "not cited"),
+            )
+            if n
+        ]
+        detail = f" ({', '.join(lost)})" if lost else ""
+        unchanged = "" if result.written else f"; {args.output} unchanged"
+        read, written = result.entries_read, result.entries_written
+        print(
+            f"{PROG}: {_plural(read, 'entry', 'entries')} read, {written} written{detail}; "
+            f"{_counts(result.diagnostics)}{unchanged}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from paperbib.api import add
+
+    if args.whole_process:
+        freeze_imports()
+    reader_options, reader_text = _reader_options(args)
+    writer_options, writer_text = _writer_options(args)
+    try:
+        result = add(
+            _inputs(args),
+            args.bib,
             from_format=args.from_format,
             to_format=args.to_format,
             strict=args.strict,
@@ -200,26 +310,23 @@ def _convert(args: argparse.Namespace) -> int:
             writer_text_options=writer_text,
         )
     except ConversionError as exc:
-        _print_diagnostics(exc.diagnostics, args.quiet, sys.stderr)
-        print(
-            f"{PROG}: error: --strict: {_counts(exc.diagnostics, notes=False)}; nothing written",
-            file=sys.stderr,
-        )
-        return 1
-    if args.output == "-":
-        sys.stdout.buffer.flush()
+        return _strict_failure(exc, args.quiet)
     _print_diagnostics(result.diagnostics, args.quiet, sys.stderr)
     if not args.quiet:
-        lost = [
+        other = [
             f"{n} {what}"
-            for n, what in ((result.entries_merged, "merged"), (result.entries_dropped, "dropped"))
+            for n, what in (
+                (len(result.present), "already there"),
+                (result.entries_merged, "merged"),
+                (len(result.dropped), "dropped"),
+            )
             if n
         ]
-        detail = f" ({', '.join(lost)})" if lost else ""
-        unchanged = "" if result.written else f"; {args.output} unchanged"
-        read, written = result.entries_read, result.entries_written
+        detail = f" ({', '.join(other)})" if other else ""
+        unchanged = "" if result.written else f"; {args.bib} unchanged"
         print(
-            f"{PROG}: {_plural(read, 'entry', 'entries')} read, {written} written{detail}; "
+            f"{PROG}: {_plural(result.entries_read, 'entry', 'entries')} read, "
+            f"{result.entries_added} added to {args.bib}{detail}; "
             f"{_counts(result.diagnostics)}{unchanged}",
             file=sys.stderr,
         )
@@ -275,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.whole_process = argv is None
     if args.command is None:
         parser.print_usage(sys.stderr)
-        print(f"{PROG}: error: a command is required (convert, formats)", file=sys.stderr)
+        print(f"{PROG}: error: a command is required (convert, add, formats)", file=sys.stderr)
         return 2
     try:
         return int(args.handler(args))

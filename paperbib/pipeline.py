@@ -28,7 +28,7 @@ from __future__ import annotations
 import io
 import os
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -37,12 +37,13 @@ from paperbib import registry as plugins
 from paperbib._files import atomic_write, decode, normalize_newlines
 from paperbib.diagnostics import Diagnostic, Diagnostics, Dropped, Origin, Severity
 from paperbib.errors import ConversionError, ParseError, UsageError, warning_category
-from paperbib.keys import assign_keys
+from paperbib.keys import KeyPins, assign_keys
 from paperbib.merge import merge_duplicates
 from paperbib.models import Bibliography, Entry
 from paperbib.normalise import normalise
 
 if TYPE_CHECKING:
+    from paperbib.aux import Citations
     from paperbib.registry import Registry, Writer
 
 __all__ = [
@@ -50,7 +51,9 @@ __all__ = [
     "Options",
     "Read",
     "assemble",
+    "cited",
     "combine",
+    "existing_keys",
     "failing",
     "find_writer",
     "put",
@@ -174,16 +177,25 @@ def read(
 class Assembled:
     """A bibliography with what it took to make it."""
 
-    __slots__ = ("bib", "dropped", "merged", "read")
+    __slots__ = ("bib", "dropped", "merged", "present", "read")
 
-    def __init__(self, bib: Bibliography, read: int, merged: int, dropped: list[Dropped]) -> None:
+    def __init__(
+        self,
+        bib: Bibliography,
+        read: int,
+        merged: int,
+        dropped: list[Dropped],
+        present: list[tuple[Entry, Entry]] | None = None,
+    ) -> None:
         self.bib = bib
         self.read = read
-        """Records read: kept, merged or dropped."""
+        """Records read: kept, merged or dropped (or already present, for ``add``)."""
         self.merged = merged
         """Records merged into an earlier entry of the same paper."""
         self.dropped = dropped
         """Records that could not be kept."""
+        self.present = present or []
+        """``(entry, entry of the file)`` for each paper a file being added to has already."""
 
 
 def _assemble(
@@ -191,17 +203,29 @@ def _assemble(
     diagnostics: Iterable[Diagnostic],
     dropped: list[Dropped],
     key_pattern: str | None,
+    *,
+    pins: KeyPins | None = None,
+    taken: Iterable[str] = (),
+    present: Callable[[Entry], Entry | None] | None = None,
 ) -> Assembled:
     merge_report = Diagnostics()
     merged, where = merge_duplicates(entries, merge_report)
+    found: dict[int, Entry] = {}
+    if present is not None:
+        for index, entry in enumerate(merged):
+            if (match := present(entry)) is not None:
+                found[index] = match
+    new = [index for index in range(len(merged)) if index not in found]
     try:
-        keyed = assign_keys(merged, key_pattern)
+        keyed = assign_keys([merged[index] for index in new], key_pattern, taken=taken, pins=pins)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    key_of = {index: entry.key for index, entry in zip(new, keyed, strict=True)}
+    key_of.update((index, match.key) for index, match in found.items())
     keys: dict[Origin, str] = {}
     for entry, target in zip(entries, where, strict=True):
         if entry.origin is not None:
-            keys[entry.origin] = keyed[target].key
+            keys[entry.origin] = key_of[target]
     out = [
         attrs.evolve(d, key=keys[d.origin]) if d.origin in keys and not d.key else d
         for d in [*diagnostics, *merge_report]
@@ -211,15 +235,30 @@ def _assemble(
         read=len(entries) + len(dropped),
         merged=len(entries) - len(merged),
         dropped=dropped,
+        present=[(merged[index], match) for index, match in found.items()],
     )
 
 
-def assemble(reads: Sequence[Read], key_pattern: str | None = None) -> Assembled:
-    """Merge and key the entries of *reads* into one bibliography."""
+def assemble(
+    reads: Sequence[Read],
+    key_pattern: str | None = None,
+    *,
+    pins: KeyPins | None = None,
+    taken: Iterable[str] = (),
+    present: Callable[[Entry], Entry | None] | None = None,
+) -> Assembled:
+    """Merge and key the entries of *reads* into one bibliography.
+
+    Papers *pins* hold a key for keep it; no entry gets a key in *taken*.
+    An entry *present* matches (a paper a file has already) is left out and
+    listed in :attr:`Assembled.present`.
+    """
     entries = [entry for r in reads for entry in r.entries]
     diagnostics = [d for r in reads for d in r.report]
     dropped = [d for r in reads for d in r.report.dropped]
-    return _assemble(entries, diagnostics, dropped, key_pattern)
+    return _assemble(
+        entries, diagnostics, dropped, key_pattern, pins=pins, taken=taken, present=present
+    )
 
 
 def combine(parts: Iterable[Bibliography | Iterable[Entry]]) -> Bibliography:
@@ -263,6 +302,76 @@ def write(bib: Bibliography, writer: Writer) -> tuple[str, Diagnostics]:
     report = Diagnostics()
     normal = Bibliography(normalise(bib.entries, report), diagnostics=bib.diagnostics)
     return writer.write(normal, report), report
+
+
+def existing_keys(dest: Destination, writer: Writer, registry: Registry) -> KeyPins | None:
+    """The keys an existing output file (``.bib`` or CSL-JSON) gives its papers.
+
+    Read only when *dest* is a path to a file the *writer*'s format can be read
+    from; a file that holds no entries (or cannot be read) pins nothing.
+    """
+    reader = _OWN_READERS.get(writer.name)
+    if reader is None or not isinstance(dest, (str, os.PathLike)) or not os.path.isfile(dest):
+        return None
+    try:
+        existing = read(dest, reader, Options(), registry)
+    except (ParseError, OSError):
+        return None
+    return KeyPins(existing.entries)
+
+
+_OWN_READERS = {"bibtex": "bibtex", "biblatex": "bibtex", "csl-json": "csl-json"}
+"""Writers whose output a reader reads back, for the keys an existing output holds."""
+
+
+def cited(bib: Bibliography, citations: Citations) -> tuple[Bibliography, int, list[Diagnostic]]:
+    """The entries *citations* name (with their crossref and xdata parents).
+
+    Returns the bibliography, how many entries it left out, and a warning for
+    each cited key no entry has, located at its first citation. Diagnostics of
+    entries left out are left out too.
+    """
+    if citations.everything:
+        return bib, 0, []
+    by_key = {entry.key: entry for entry in bib}
+    folded = {key.casefold(): key for key in by_key}
+    wanted: dict[str, None] = {}
+    missing: list[Diagnostic] = []
+    report = Diagnostics()
+    for key, (source, line) in citations.keys.items():
+        found = key if key in by_key else folded.get(key.casefold())
+        if found is None:
+            missing.append(
+                report.warning(
+                    "not-found", f"cited key {key!r} is in no input", source=source, line=line
+                )
+            )
+            continue
+        if found != key:
+            missing.append(
+                report.note(
+                    "key-case",
+                    f"cited as {key!r}; the entry's key is {found!r} "
+                    "(bibtex accepts the difference in case, biber does not)",
+                    source=source,
+                    line=line,
+                )
+            )
+        wanted[found] = None
+    queue = list(wanted)
+    while queue:
+        entry = by_key[queue.pop()]
+        for name in ("bibtex.crossref", "bibtex.xdata"):
+            parents = entry.extra.get(name)
+            for parent in str(parents or "").split(","):
+                parent = parent.strip()
+                parent = parent if parent in by_key else folded.get(parent.casefold(), "")
+                if parent and parent not in wanted:
+                    wanted[parent] = None
+                    queue.append(parent)
+    kept = [entry for entry in bib if entry.key in wanted]
+    diagnostics = [d for d in bib.diagnostics if d.key is None or d.key in wanted]
+    return Bibliography(kept, diagnostics=[*diagnostics, *missing]), len(bib) - len(kept), missing
 
 
 def failing(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
