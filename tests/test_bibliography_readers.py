@@ -158,6 +158,24 @@ class TestBibtex:
         (entry,) = quiet("@artcle{k, title={T}, year=2000}", "bibtex")
         assert entry.extra["bibtex.entrytype"] == "artcle"
 
+    def test_a_macro_defined_again_takes_its_new_value(self) -> None:
+        # Bibliographies concatenated from several files define the same @string more than once.
+        text = (
+            '@string{j = "Old"}\n@article{a, title={A}, journal=j, year=2000}\n'
+            '@string{j = "New"}\n@article{b, title={B}, journal=j, year=2000}\n'
+        )
+        first, second = quiet(text, "bibtex")
+        assert (first.container_title, second.container_title) == ("Old", "New")
+
+    def test_the_same_value_read_twice_gives_the_same_text(self) -> None:
+        text = "".join(
+            f'@article{{k{n}, title={{The {{B}}ayes Rule}}, journal={{J. {{\\"U}}ber}}, year=2000}}\n'
+            for n in range(3)
+        )
+        entries = quiet(text, "bibtex")
+        assert {e.container_title for e in entries} == {"J. Über"}
+        assert {e.title for e in entries} == {r"The \NoCaseChange{B}ayes Rule"}
+
 
 def loads_quiet_bib(text: str) -> Any:
     with warnings.catch_warnings():

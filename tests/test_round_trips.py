@@ -81,6 +81,7 @@ KNOWN = [
     (r"\\MF\b\s*", "METAFONT"),
     (r"\\MP\b\s*", "METAPOST"),
     (r"\\AmS\b\s*", "AMS"),
+    (r"\\emdash\b\s*", "—"),
 ]
 QUOTES = str.maketrans("", "", "“”‘’")
 

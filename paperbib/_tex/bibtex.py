@@ -58,21 +58,21 @@ class Value(NamedTuple):
 
 _TOKEN = re.compile(
     r"""
-     (?P<math>\$\$.+?\$\$|\$(?:\\.|[^$\\])+\$)
-    |(?P<inline>\\\(.+?\\\))
-    |(?P<word>\\[A-Za-z]+\*?)
-    |(?P<symbol>\\.)
+     (?P<text>(?:[^\\{}$~`'\-]+|-(?!-)|'(?!')|`(?!`))+)
     |(?P<open>\{)
     |(?P<close>\})
+    |(?P<word>\\[A-Za-z]+\*?)
+    |(?P<math>\$\$.+?\$\$|\$(?:\\.|[^$\\])+\$)
+    |(?P<inline>\\\(.+?\\\))
+    |(?P<symbol>\\.)
     |(?P<dash>---?)
     |(?P<quote>``|'')
     |(?P<tilde>~)
-    |(?P<space>\s+)
-    |(?P<text>[^\\{}$~`'\-\s]+|[$`'\-])
+    |(?P<lone>[$`'])
     """,
     re.VERBOSE | re.DOTALL,
 )
-_SPECIALS = frozenset("\\{}$~")
+_SPECIALS = re.compile(r"[\\{}$~]|--|``|''")
 # How the BibTeX writers write a math character in text, braced: {$\alpha$}, {$\mathbb{R}$}.
 _MATH_CHARACTERS = {
     f"${name if not name[0].isalpha() else chr(92) + name}$": char
@@ -81,6 +81,7 @@ _MATH_CHARACTERS = {
 }
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _WORD = re.compile(r"[^\W_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _MATH = re.compile(r"(\$\$.+?\$\$|\$(?:\\.|[^$\\])+\$)", re.DOTALL)
 
 _NAMED: dict[str, str] = {
@@ -100,12 +101,13 @@ _PLAIN_WRAPPERS = frozenset({"mbox", "text", "hbox", "autocap", "url", NOCASE})
 # The sorting trick of BibTeX's own documentation: a command defined in @preamble to
 # print nothing (``{\noopsort{1973b}}1973``); read as nothing, and named as markup.
 _INVISIBLE = frozenset({"noopsort"})
+_DELIMITED = frozenset({"path", "url"})
 # What the BibTeX writers put next to a brace that has no partner (\{\vphantom{\}}): nothing.
 _PHANTOMS = frozenset({"vphantom", "hphantom", "phantom"})
 _MARKUP_SWITCHES = frozenset({"em", "it", "bf", "sc", "tt", "sl", "sf"})
 
 # Node kinds of the parse tree.
-_TEXT, _MATH_NODE, _INLINE, _WORD_NODE, _SYMBOL, _GROUP, _DASH, _QUOTE, _TILDE, _SPACE = range(10)
+_TEXT, _MATH_NODE, _INLINE, _WORD_NODE, _SYMBOL, _GROUP, _DASH, _QUOTE, _TILDE = range(9)
 _KINDS = {
     "math": _MATH_NODE,
     "inline": _INLINE,
@@ -114,8 +116,8 @@ _KINDS = {
     "dash": _DASH,
     "quote": _QUOTE,
     "tilde": _TILDE,
-    "space": _SPACE,
     "text": _TEXT,
+    "lone": _TEXT,
 }
 
 # A node: (kind, text, start, end, children); children only for groups.
@@ -166,8 +168,6 @@ class _Reader:
             kind, text, _start, _end, children = nodes[index]
             if kind == _TEXT:
                 out.append(text)
-            elif kind == _SPACE:
-                out.append(" ")
             elif kind == _GROUP:
                 symbol = _math_symbol(children)
                 if symbol is not None:  # {$\alpha$}: a character the BibTeX writers wrote so
@@ -201,34 +201,44 @@ class _Reader:
         return "".join(out)
 
     def _argument(self, nodes: list[_Node], index: int) -> tuple[_Node | None, int]:
-        """The argument after the command at *index* (spaces skipped) and the index after it."""
-        after = index + 1
-        while after < len(nodes) and nodes[after][0] == _SPACE:
-            after += 1
+        """The argument after the command at *index* (spaces skipped) and the index after it.
+
+        A text argument is its first letter; the rest of the text stays in *nodes*.
+        """
+        after = self._spaces(nodes, index)
         if after < len(nodes):
             return nodes[after], after + 1
         return None, index + 1
 
-    def _gobble(self, nodes: list[_Node], index: int) -> int:
-        """After a control word: skip an empty group or one space, as TeX does."""
+    def _spaces(self, nodes: list[_Node], index: int) -> int:
+        """The index after the command at *index* and the spaces after it (which TeX skips)."""
         after = index + 1
         if after < len(nodes):
-            kind, _text, _start, _end, children = nodes[after]
-            if kind == _SPACE or (kind == _GROUP and not children):
-                return after + 1
+            kind, text, _start, end, children = nodes[after]
+            if kind == _TEXT and text[:1].isspace():
+                rest = text.lstrip()
+                if not rest:
+                    return after + 1
+                nodes[after] = (_TEXT, rest, end - len(rest), end, children)
         return after
 
+    def _gobble(self, nodes: list[_Node], index: int) -> int:
+        """After a control word: skip the spaces after it, or an empty group, as TeX does."""
+        after = index + 1
+        if after < len(nodes) and nodes[after][0] == _GROUP and not nodes[after][4]:
+            return after + 1
+        return self._spaces(nodes, index)
+
     def command(self, nodes: list[_Node], index: int) -> tuple[str, int]:
-        _kind, text, start, _end, _children = nodes[index]
+        text = nodes[index][1]
         name = text[1:]
         if name in BIBTEX_QUOTES:
             argument, after = self._argument(nodes, index)
             if argument is not None and argument[0] == _GROUP:
                 opening, closing = BIBTEX_QUOTES[name]
                 return opening + self.render(argument[4]) + closing, after
-        if name.endswith("*"):
-            name = name[:-1]
-            nodes = [*nodes[: index + 1], (_TEXT, "*", 0, 0, []), *nodes[index + 1 :]]
+        if name.endswith("*"):  # a starred command paperbib has no meaning for
+            return self._unknown(nodes, index, name)
         if name in ACCENTS:
             return self._accent(nodes, index, name)
         if name in _NAMED:
@@ -243,6 +253,14 @@ class _Reader:
                 if name in _INVISIBLE:
                     self.markup["\\" + name] = None
                 return "", after
+        if name in _DELIMITED:
+            # \path|x| and \url|x| (url.sty): verbatim between two equal characters.
+            end = nodes[index][3]
+            delimiter = self.value[end : end + 1]
+            if delimiter and delimiter not in "{ " and not delimiter.isalpha():
+                close = self.value.find(delimiter, end + 1)
+                if close > end:
+                    return self.value[end + 1 : close], self._skip_to(nodes, index, close + 1)
         if name in TEXT_WRAPPERS or name in BIBTEX_WRAPPERS:
             argument, after = self._argument(nodes, index)
             if argument is not None and argument[0] == _GROUP:
@@ -251,12 +269,27 @@ class _Reader:
                 if name not in _PLAIN_WRAPPERS:
                     self.markup["\\" + name] = None
                 return self.render(argument[4]), after
-        # Unknown: kept as written, with the groups that follow it.
+        return self._unknown(nodes, index, name)
+
+    def _skip_to(self, nodes: list[_Node], index: int, offset: int) -> int:
+        """The index of the first node after *offset*, cutting a text node that holds it."""
+        after = index + 1
+        while after < len(nodes) and nodes[after][3] <= offset:
+            after += 1
+        if after < len(nodes) and nodes[after][2] < offset:
+            kind, text, start, end, children = nodes[after]
+            if kind != _TEXT:
+                return after + 1
+            nodes[after] = (_TEXT, text[offset - start :], offset, end, children)
+        return after
+
+    def _unknown(self, nodes: list[_Node], index: int, name: str) -> tuple[str, int]:
+        """A command kept as written, with the groups that follow it."""
         self.unknown["\\" + name] = None
         end = index + 1
         while end < len(nodes) and nodes[end][0] == _GROUP:
             end += 1
-        return self.value[start : nodes[end - 1][3]], end
+        return self.value[nodes[index][2] : nodes[end - 1][3]], end
 
     def _accent(self, nodes: list[_Node], index: int, name: str) -> tuple[str, int]:
         argument, after = self._argument(nodes, index)
@@ -338,7 +371,7 @@ def _protect(text: str, *, whole_word: bool = True) -> str:
     core = text.strip()
     if whole_word and _WORD.fullmatch(core) and needs_protection(core):
         return text
-    if not any(char.isalpha() for char in core):
+    if _LETTER.search(core) is None:
         return text
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
@@ -350,8 +383,12 @@ def read_value(value: str, *, title: bool = False) -> Value:
 
     With *title*, BibTeX's case protection is kept as a marker.
     """
-    if not (_SPECIALS.intersection(value) or "--" in value or "``" in value or "''" in value):
-        return Value(_SPACES.sub(" ", value).strip(), (), ())
+    if _SPECIALS.search(value) is None:
+        return Value(
+            _SPACES.sub(" ", value).strip() if "  " in value or "\n" in value else value.strip(),
+            (),
+            (),
+        )
     reader = _Reader(value)
     text = reader.render(_tree(value), top=True, title=title)
     text = _SPACES.sub(" ", text).strip()

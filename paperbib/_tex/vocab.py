@@ -121,7 +121,7 @@ BIBTEX_QUOTES: dict[str, tuple[str, str]] = {
 BIBTEX_SYMBOLS: dict[str, str] = {
     "slash": "/", "textslash": "/", "hyphen": "-", "nobreakdash": "", "protect": "",
     "relax": "", "nobreak": "", "allowbreak": "", "break": "", "newblock": " ",
-    "bibrangedash": "–", "textemdash": "—", "textendash": "–",
+    "bibrangedash": "–", "textemdash": "—", "textendash": "–", "emdash": "—", "endash": "–",
     "LaTeXe": "LaTeX2e", "MF": "METAFONT", "MP": "METAPOST", "AmS": "AMS",
 }  # fmt: skip
 """Commands the BibTeX reader reads as a fixed text (often none: ``\\protect``)."""

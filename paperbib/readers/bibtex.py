@@ -189,6 +189,10 @@ class _Parser:
         """The text of *raw*, and fields found after it when a comma was missing."""
         if raw[:1] == "{" and raw[-1:] == "}" and _one_group(raw):
             return raw[1:-1], []
+        if raw[:1] == '"' and raw[-1:] == '"' and raw.count('"') == 2:
+            return raw[1:-1], []
+        if raw.isdigit():
+            return raw, []
         pieces: list[str] = []
         position, length = 0, len(raw)
         while True:
@@ -376,10 +380,11 @@ class BibtexReader:
         records = list(_records(text, report))
         _resolve(records, report)
         names: dict[str, Person | None] = {}
+        values: dict[tuple[str, bool], Value] = {}
         entries = []
         for record in records:
             with report.about(record.origin):
-                entries.append(_entry(record, names, report))
+                entries.append(_entry(record, names, report, values))
         return entries
 
 
@@ -409,7 +414,12 @@ def _records(text: str, report: Diagnostics) -> Iterator[_Record]:
         elif isinstance(block, (model.ExplicitComment, model.ImplicitComment)):
             continue
         elif isinstance(block, model.DuplicateBlockKeyBlock):
-            yield _record(block.ignore_error_block, parser, report, duplicate=True)
+            duplicate = block.ignore_error_block
+            if isinstance(duplicate, model.String):  # a macro defined again: the new value wins
+                value, _ = parser.value(duplicate.value.strip(), line, f"@string {duplicate.key}")
+                parser.strings[duplicate.key.lower()] = value
+            elif isinstance(duplicate, model.Entry):
+                yield _record(duplicate, parser, report, duplicate=True)
         elif isinstance(block, model.DuplicateFieldKeyBlock):
             yield _record(block.ignore_error_block, parser, report)
         elif isinstance(block, model.Entry):
@@ -548,10 +558,15 @@ def _inherit(child: _Record, parent: _Record, *, mappings: bool) -> None:
 # -- one entry -------------------------------------------------------------------------------
 
 
-def _entry(record: _Record, names: dict[str, Person | None], report: Diagnostics) -> Entry:
+def _entry(
+    record: _Record,
+    names: dict[str, Person | None],
+    report: Diagnostics,
+    cache: dict[tuple[str, bool], Value],
+) -> Entry:
     fields = dict(record.fields)
     lines = record.lines
-    decoded = _Decoded(report, lines)
+    decoded = _Decoded(report, lines, cache)
     values: dict[str, Any] = {}
     extra: dict[str, str] = {}
     categories: list[str] = []
@@ -598,18 +613,24 @@ def _entry(record: _Record, names: dict[str, Person | None], report: Diagnostics
 class _Decoded:
     """Reads field values as model text and collects what could not be read exactly."""
 
-    __slots__ = ("lines", "markup", "report", "unknown")
+    __slots__ = ("cache", "lines", "markup", "report", "unknown")
 
-    def __init__(self, report: Diagnostics, lines: dict[str, int]) -> None:
+    def __init__(
+        self, report: Diagnostics, lines: dict[str, int], cache: dict[tuple[str, bool], Value]
+    ) -> None:
         self.report = report
         self.lines = lines
+        self.cache = cache
         self.unknown: dict[str, list[str]] = {}
         self.markup: dict[str, list[str]] = {}
 
     def text(self, field: str, value: str, *, title: bool = False) -> str:
-        from paperbib._tex.bibtex import read_value
+        result = self.cache.get((value, title))
+        if result is None:
+            from paperbib._tex.bibtex import read_value
 
-        result: Value = read_value(value, title=title)
+            # Values repeat across a file (journals, publishers, a macro's text): read once.
+            result = self.cache[(value, title)] = read_value(value, title=title)
         if result.unknown:
             self.unknown.setdefault(field, []).extend(result.unknown)
         if result.markup:
