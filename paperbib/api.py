@@ -65,12 +65,15 @@ def load(
     *key_pattern* shapes the citation keys (``"{author}{year}{shorttitle}"``;
     see :mod:`paperbib.keys`).
     """
-    options = pipeline.Options(reader_options)
-    reads = [pipeline.read(s, format, options, registry.default_registry) for s in _sources(source)]
-    options.check_used("reader")
-    bib = pipeline.assemble(reads, key_pattern).bib
-    pipeline.settle(bib.diagnostics, strict, stacklevel=2)
-    return bib
+    with pipeline.gc_paused():
+        options = pipeline.Options(reader_options)
+        reads = [
+            pipeline.read(s, format, options, registry.default_registry) for s in _sources(source)
+        ]
+        options.check_used("reader")
+        bib = pipeline.assemble(reads, key_pattern).bib
+        pipeline.settle(bib.diagnostics, strict, stacklevel=2)
+        return bib
 
 
 def loads(
@@ -87,14 +90,15 @@ def loads(
     *source* names the text in diagnostics and entry origins; the other
     arguments are those of :func:`load`.
     """
-    options = pipeline.Options(reader_options)
-    read = pipeline.read(
-        text, format, options, registry.default_registry, name=source, is_data=True
-    )
-    options.check_used("reader")
-    bib = pipeline.assemble([read], key_pattern).bib
-    pipeline.settle(bib.diagnostics, strict, stacklevel=2)
-    return bib
+    with pipeline.gc_paused():
+        options = pipeline.Options(reader_options)
+        read = pipeline.read(
+            text, format, options, registry.default_registry, name=source, is_data=True
+        )
+        options.check_used("reader")
+        bib = pipeline.assemble([read], key_pattern).bib
+        pipeline.settle(bib.diagnostics, strict, stacklevel=2)
+        return bib
 
 
 def _writer(format: str | None, filename: str | None, options: Mapping[str, Any]) -> Any:
@@ -121,9 +125,10 @@ def dumps(
     keyword arguments; one the writer does not take is a
     :class:`~paperbib.errors.UsageError`.
     """
-    text, report = pipeline.write(_bibliography(bib), _writer(format, None, writer_options))
-    pipeline.settle(list(report), strict, stacklevel=2)
-    return text
+    with pipeline.gc_paused():
+        text, report = pipeline.write(_bibliography(bib), _writer(format, None, writer_options))
+        pipeline.settle(list(report), strict, stacklevel=2)
+        return text
 
 
 def dump(
@@ -140,10 +145,11 @@ def dump(
     BibTeX. A path is written atomically and left untouched when it already
     holds the same bytes, so make and latexmk see no change.
     """
-    filename = pipeline.source_name(dest) if format is None else None
-    text, report = pipeline.write(_bibliography(bib), _writer(format, filename, writer_options))
-    pipeline.settle(list(report), strict, stacklevel=2)
-    return pipeline.put(dest, text)
+    with pipeline.gc_paused():
+        filename = pipeline.source_name(dest) if format is None else None
+        text, report = pipeline.write(_bibliography(bib), _writer(format, filename, writer_options))
+        pipeline.settle(list(report), strict, stacklevel=2)
+        return pipeline.put(dest, text)
 
 
 def to_bibtex(bib: Bibliography | Iterable[Entry], **options: Any) -> str:
@@ -237,35 +243,36 @@ def convert(
     Diagnostics are returned, not warned; with *strict*, any warning or error
     raises :class:`~paperbib.errors.ConversionError` and nothing is written.
     """
-    reads = _read_all(inputs, from_format, reader_options, reader_text_options)
-    filename = pipeline.source_name(output) if to_format is None else None
-    writer = pipeline.find_writer(
-        registry.default_registry,
-        to_format,
-        filename,
-        pipeline.Options(writer_options, writer_text_options),
-    )
-    pins = pipeline.existing_keys(output, writer, registry.default_registry)
-    assembled = pipeline.assemble(reads, key_pattern, pins=pins)
-    bib, not_cited = assembled.bib, 0
-    if aux is not None:
-        from paperbib.aux import read_aux
+    with pipeline.gc_paused():
+        reads = _read_all(inputs, from_format, reader_options, reader_text_options)
+        filename = pipeline.source_name(output) if to_format is None else None
+        writer = pipeline.find_writer(
+            registry.default_registry,
+            to_format,
+            filename,
+            pipeline.Options(writer_options, writer_text_options),
+        )
+        pins = pipeline.existing_keys(output, writer, registry.default_registry)
+        assembled = pipeline.assemble(reads, key_pattern, pins=pins)
+        bib, not_cited = assembled.bib, 0
+        if aux is not None:
+            from paperbib.aux import read_aux
 
-        bib, not_cited, _ = pipeline.cited(bib, read_aux(aux))
-    text, report = pipeline.write(bib, writer)
-    diagnostics = (*bib.diagnostics, *report)
-    if strict and pipeline.failing(diagnostics):
-        raise ConversionError(diagnostics)
-    return ConversionResult(
-        entries_read=assembled.read,
-        entries_written=len(bib),
-        entries_merged=assembled.merged,
-        dropped=tuple(assembled.dropped),
-        written=pipeline.put(output, text),
-        diagnostics=diagnostics,
-        format=writer.name,
-        entries_not_cited=not_cited,
-    )
+            bib, not_cited, _ = pipeline.cited(bib, read_aux(aux))
+        text, report = pipeline.write(bib, writer)
+        diagnostics = (*bib.diagnostics, *report)
+        if strict and pipeline.failing(diagnostics):
+            raise ConversionError(diagnostics)
+        return ConversionResult(
+            entries_read=assembled.read,
+            entries_written=len(bib),
+            entries_merged=assembled.merged,
+            dropped=tuple(assembled.dropped),
+            written=pipeline.put(output, text),
+            diagnostics=diagnostics,
+            format=writer.name,
+            entries_not_cited=not_cited,
+        )
 
 
 @frozen(kw_only=True)
@@ -314,34 +321,35 @@ def add(
     at all when nothing is new. A file that does not exist is created.
     Options are those of :func:`convert`.
     """
-    from paperbib.bibfile import Target
+    with pipeline.gc_paused():
+        from paperbib.bibfile import Target
 
-    reads = _read_all(inputs, from_format, reader_options, reader_text_options)
-    writer = pipeline.find_writer(
-        registry.default_registry,
-        to_format or "bibtex",
-        None,
-        pipeline.Options(writer_options, writer_text_options),
-    )
-    if writer.name not in ("bibtex", "biblatex"):
-        from paperbib.errors import UsageError
+        reads = _read_all(inputs, from_format, reader_options, reader_text_options)
+        writer = pipeline.find_writer(
+            registry.default_registry,
+            to_format or "bibtex",
+            None,
+            pipeline.Options(writer_options, writer_text_options),
+        )
+        if writer.name not in ("bibtex", "biblatex"):
+            from paperbib.errors import UsageError
 
-        raise UsageError(f"add writes BibTeX or biblatex entries, not {writer.name}")
-    target = Target.open(to)
-    assembled = pipeline.assemble(reads, key_pattern, taken=target.keys, present=target.find)
-    notes = target.report_present(assembled.present)
-    text, report = pipeline.write(assembled.bib, writer)
-    diagnostics = (*assembled.bib.diagnostics, *notes, *report)
-    if strict and pipeline.failing(diagnostics):
-        raise ConversionError(diagnostics)
-    written = target.append(text) if len(assembled.bib) else False
-    return AddResult(
-        entries_read=assembled.read,
-        entries_added=len(assembled.bib),
-        entries_merged=assembled.merged,
-        present=tuple((entry.title, match.key) for entry, match in assembled.present),
-        dropped=tuple(assembled.dropped),
-        written=written,
-        diagnostics=diagnostics,
-        format=writer.name,
-    )
+            raise UsageError(f"add writes BibTeX or biblatex entries, not {writer.name}")
+        target = Target.open(to)
+        assembled = pipeline.assemble(reads, key_pattern, taken=target.keys, present=target.find)
+        notes = target.report_present(assembled.present)
+        text, report = pipeline.write(assembled.bib, writer)
+        diagnostics = (*assembled.bib.diagnostics, *notes, *report)
+        if strict and pipeline.failing(diagnostics):
+            raise ConversionError(diagnostics)
+        written = target.append(text) if len(assembled.bib) else False
+        return AddResult(
+            entries_read=assembled.read,
+            entries_added=len(assembled.bib),
+            entries_merged=assembled.merged,
+            present=tuple((entry.title, match.key) for entry, match in assembled.present),
+            dropped=tuple(assembled.dropped),
+            written=written,
+            diagnostics=diagnostics,
+            format=writer.name,
+        )

@@ -6,6 +6,7 @@ name the rules one by one.
 
 from __future__ import annotations
 
+import gc
 import warnings
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 
 from paperbib import Entry, PaperbibWarning, Person, cli, load, loads
 from paperbib._tex.bibtex import read_value
+from paperbib.errors import ParseError
 from paperbib.registry import find_reader
 
 from .conftest import DATA, SEED
@@ -247,3 +249,36 @@ def test_convert_bib_to_csl_json_and_back(tmp_path: Path) -> None:
         (entry,) = load(back)
     assert entry.key == "good"
     assert entry.title == r"A \NoCaseChange{B}ayesian Approach"
+
+
+def test_a_broken_block_leaves_no_garbage_cycle() -> None:
+    """bibtexparser's error keeps its traceback, and through it every block: cut, not kept."""
+    text = "@article{a, title={A}, year=2000}\n@book{b, title={B}\n"
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PaperbibWarning)
+            bib = loads(text, "bibtex")
+        assert [e.key for e in bib] == ["a"]
+        del bib
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_as_it_was_after_a_conversion(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        quiet(BIB, "bibtex")
+        assert gc.isenabled() is enabled
+        with pytest.raises(ParseError):
+            loads("   ", "bibtex")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

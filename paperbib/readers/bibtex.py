@@ -193,6 +193,8 @@ class _Parser:
             return raw[1:-1], []
         if raw.isdigit():
             return raw, []
+        if (text := self.strings.get(raw.lower())) is not None:
+            return text, []  # a macro alone
         pieces: list[str] = []
         position, length = 0, len(raw)
         while True:
@@ -380,7 +382,7 @@ class BibtexReader:
         records = list(_records(text, report))
         _resolve(records, report)
         names: dict[str, Person | None] = {}
-        values: dict[tuple[str, bool], Value] = {}
+        values: tuple[dict[str, Value], dict[str, Value]] = ({}, {})  # plain, title
         entries = []
         for record in records:
             with report.about(record.origin):
@@ -429,6 +431,9 @@ def _records(text: str, report: Diagnostics) -> Iterator[_Record]:
 
 
 def _failed(block: Any, line: int, report: Diagnostics) -> None:
+    # The error's traceback holds bibtexparser's frames, and through them the whole
+    # library: a cycle that would keep every block alive until the next full collection.
+    block.error.__traceback__ = None
     header = _HEADER.match(block.raw.lstrip())
     reason = getattr(block.error, "abort_reason", None) or str(block.error)
     reason = reason.strip().splitlines()[0] if reason.strip() else "unbalanced"
@@ -455,27 +460,34 @@ def _record(block: Any, parser: _Parser, report: Diagnostics, duplicate: bool = 
                 "when it is the same paper, else kept under a new key",
                 line=line,
             )
-        pending: list[tuple[str, str, int]] = []
+        fields, lines = record.fields, record.lines
         for field in block.fields:
             at = (field.start_line or 0) + 1
             value, more = parser.value(field.value.strip(), at, field.key)
-            pending.append((field.key, value, at))
-            pending.extend(more)
-        for name, value, at in pending:
-            key = name.lower()
-            if not value.strip():
-                continue  # an empty field is a missing one, as biber has it
-            if key in record.fields:
-                report.error(
-                    "duplicate-field",
-                    f"{key} given twice (first on line {record.lines[key]}); "
-                    f"this value is dropped: {value[:60]!r}",
-                    line=at,
-                )
-                continue
-            record.fields[key] = value
-            record.lines[key] = at
+            key = field.key.lower()
+            if key in fields or more or not value.strip():
+                _add(record, [(field.key, value, at), *more], report)
+            else:
+                fields[key] = value
+                lines[key] = at
     return record
+
+
+def _add(record: _Record, pending: list[tuple[str, str, int]], report: Diagnostics) -> None:
+    for name, value, at in pending:
+        key = name.lower()
+        if not value.strip():
+            continue  # an empty field is a missing one, as biber has it
+        if key in record.fields:
+            report.error(
+                "duplicate-field",
+                f"{key} given twice (first on line {record.lines[key]}); "
+                f"this value is dropped: {value[:60]!r}",
+                line=at,
+            )
+            continue
+        record.fields[key] = value
+        record.lines[key] = at
 
 
 # -- crossref and xdata ----------------------------------------------------------------------
@@ -485,39 +497,47 @@ def _resolve(records: list[_Record], report: Diagnostics) -> None:
     """Give every entry the fields it lacks from its crossref and xdata parents."""
     by_key = {record.key.lower(): record for record in reversed(records)}
     done: set[int] = set()
-
-    def resolve(record: _Record, seen: tuple[int, ...]) -> None:
-        if id(record) in done:
-            return
-        if id(record) in seen:
-            report.warning("crossref-cycle", f"{record.key}: crossref or xdata loops back to it")
-            return
-        for key in _split_keys(record.fields.get("xdata", "")):
-            parent = by_key.get(key.lower())
-            if parent is None:
-                report.warning(
-                    "crossref-missing", f"xdata {key!r} is not in the file", line=record.line
-                )
-                continue
-            resolve(parent, (*seen, id(record)))
-            _inherit(record, parent, mappings=False)
-        crossref = record.fields.get("crossref", "").strip()
-        if crossref:
-            parent = by_key.get(crossref.lower())
-            if parent is None:
-                report.warning(
-                    "crossref-missing",
-                    f"crossref {crossref!r} is not in the file",
-                    line=record.line,
-                )
-            else:
-                resolve(parent, (*seen, id(record)))
-                _inherit(record, parent, mappings=True)
-        done.add(id(record))
-
     for record in records:
         if "crossref" in record.fields or "xdata" in record.fields:
-            resolve(record, ())
+            _resolve_one(record, (), by_key, done, report)
+
+
+def _resolve_one(
+    record: _Record,
+    seen: tuple[int, ...],
+    by_key: dict[str, _Record],
+    done: set[int],
+    report: Diagnostics,
+) -> None:
+    # A function of the module, not a closure calling itself: that would be a reference
+    # cycle keeping every record alive until the next full collection.
+    if id(record) in done:
+        return
+    if id(record) in seen:
+        report.warning("crossref-cycle", f"{record.key}: crossref or xdata loops back to it")
+        return
+    for key in _split_keys(record.fields.get("xdata", "")):
+        parent = by_key.get(key.lower())
+        if parent is None:
+            report.warning(
+                "crossref-missing", f"xdata {key!r} is not in the file", line=record.line
+            )
+            continue
+        _resolve_one(parent, (*seen, id(record)), by_key, done, report)
+        _inherit(record, parent, mappings=False)
+    crossref = record.fields.get("crossref", "").strip()
+    if crossref:
+        parent = by_key.get(crossref.lower())
+        if parent is None:
+            report.warning(
+                "crossref-missing",
+                f"crossref {crossref!r} is not in the file",
+                line=record.line,
+            )
+        else:
+            _resolve_one(parent, (*seen, id(record)), by_key, done, report)
+            _inherit(record, parent, mappings=True)
+    done.add(id(record))
 
 
 def _split_keys(text: str) -> list[str]:
@@ -562,7 +582,7 @@ def _entry(
     record: _Record,
     names: dict[str, Person | None],
     report: Diagnostics,
-    cache: dict[tuple[str, bool], Value],
+    cache: tuple[dict[str, Value], dict[str, Value]],
 ) -> Entry:
     fields = dict(record.fields)
     lines = record.lines
@@ -616,7 +636,10 @@ class _Decoded:
     __slots__ = ("cache", "lines", "markup", "report", "unknown")
 
     def __init__(
-        self, report: Diagnostics, lines: dict[str, int], cache: dict[tuple[str, bool], Value]
+        self,
+        report: Diagnostics,
+        lines: dict[str, int],
+        cache: tuple[dict[str, Value], dict[str, Value]],
     ) -> None:
         self.report = report
         self.lines = lines
@@ -625,12 +648,13 @@ class _Decoded:
         self.markup: dict[str, list[str]] = {}
 
     def text(self, field: str, value: str, *, title: bool = False) -> str:
-        result = self.cache.get((value, title))
+        cache = self.cache[title]
+        result = cache.get(value)
         if result is None:
             from paperbib._tex.bibtex import read_value
 
             # Values repeat across a file (journals, publishers, a macro's text): read once.
-            result = self.cache[(value, title)] = read_value(value, title=title)
+            result = cache[value] = read_value(value, title=title)
         if result.unknown:
             self.unknown.setdefault(field, []).extend(result.unknown)
         if result.markup:
@@ -709,15 +733,22 @@ def _kind(record: _Record, arxiv: bool, extra: dict[str, str], report: Diagnosti
 
 def _constants_match(kind: EntryKind, fields: dict[str, str]) -> bool:
     """Whether the entry has a field a writer writes as a constant for *kind* only."""
-    for name, rows in _READ[kind].items():
-        for row in rows:
-            if (
-                row.field == "kind"
-                and row.is_constant
-                and fields.get(name, "").strip().lower() == row.converter[6:].lower()
-            ):
-                return True
-    return False
+    return any(
+        name in fields and fields[name].strip().lower() == constant
+        for name, constant in _KIND_CONSTANTS[kind]
+    )
+
+
+_KIND_CONSTANTS = {
+    kind: [
+        (name, row.converter[6:].lower())
+        for name, rows in by_name.items()
+        for row in rows
+        if row.field == "kind" and row.is_constant
+    ]
+    for kind, by_name in _READ.items()
+}
+"""For each kind, ``(field, value)`` pairs that tell it apart (``pubstate = prepublished``)."""
 
 
 def _dates(
