@@ -9,18 +9,22 @@ tree would recompile on every start. Every case is a whole process; cases of a
 group run interleaved (round-robin), and the table shows medians. Ratios compare
 cases measured in the same run, never numbers from elsewhere.
 
-Peers: pandoc (``pandoc -f bibtex -t csljson``) and citation.js (npm
-``@citation-js/core`` with the bibtex and csl plugins, installed into
-``benchmarks/.work/node`` on first use) convert the ``.bib`` that paperbib
-writes for the same papers to CSL-JSON; bibtexparser (parse, then ``json.dump``)
-is timed on the same file as a pure-Python reference.
+BibTeX -> CSL-JSON, side by side: paperbib, pandoc (``pandoc -f bibtex -t
+csljson``) and citation.js (npm ``@citation-js/core`` with the bibtex and csl
+plugins, installed into ``benchmarks/.work/node`` on first use) convert the same
+real ``.bib`` of 1,000 and 10,000 entries, interleaved; bibtexparser (parse, then
+``json.dump``) is timed on the same file as the pure-Python floor. The file is
+made of the real bibliographies TeX Live ships (Nelson Beebe's, biblatex's and
+BibTeX's examples, the KOMA-Script guide's), in a fixed order, cut at the size.
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -85,6 +89,59 @@ def make_digest(count: int, path: Path) -> None:
         out.write("\n")
 
 
+_BLOCK = re.compile(r"^(?=@)", re.MULTILINE)
+_TYPE = re.compile(r"@\s*([A-Za-z]+)")
+_KEY = re.compile(r"(@\s*[A-Za-z]+\s*[{(]\s*)([^,\s]+)")
+
+
+def texlive_bibs() -> list[Path]:
+    """TeX Live's real bibliographies, in a fixed order."""
+    dist = subprocess.run(
+        ["kpsewhich", "-var-value", "TEXMFDIST"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    if not dist:
+        return sorted((HERE.parent / "tests" / "data" / "bibtex").glob("*.bib"))
+    base = Path(dist) / "bibtex" / "bib"
+    files = sorted(glob.glob(str(base / "beebe" / "*.bib")))
+    files += [str(base / "biblatex" / "biblatex" / "biblatex-examples.bib")]
+    files += [str(base / "base" / "xampl.bib")]
+    files += sorted(glob.glob(str(base / "archaeologie" / "*.bib")))
+    files += [str(p) for p in sorted((HERE.parent / "tests" / "data" / "bibtex").glob("*.bib"))]
+    return [Path(f) for f in files if Path(f).is_file()]
+
+
+def make_real_bib(count: int, path: Path) -> int:
+    """A .bib of *count* real entries, with the @string definitions they use; the entry count.
+
+    The files are taken whole, in order, then again with numbered keys if more are needed.
+    """
+    written = 0
+    round_number = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < count:
+            for source in texlive_bibs():
+                data = source.read_bytes()
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    text = data.decode("latin-1")
+                for block in _BLOCK.split(text):
+                    kind = _TYPE.match(block)
+                    if kind is None:
+                        continue
+                    entry = kind.group(1).lower() not in ("string", "preamble", "comment")
+                    if entry and written >= count:
+                        break
+                    if entry and round_number:
+                        block = _KEY.sub(
+                            lambda m, n=round_number: f"{m.group(1)}{m.group(2)}:{n}", block, 1
+                        )
+                    out.write(block.rstrip() + "\n\n")
+                    written += entry
+            round_number += 1
+    return written
+
+
 def measure(argv: Sequence[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one run of *argv*."""
     # stderr goes to a file, not a pipe: a chatty peer could fill a pipe and stall.
@@ -102,12 +159,20 @@ def measure(argv: Sequence[str]) -> tuple[float, float]:
 
 
 def run_group(
-    cases: dict[str, list[str]], runs: int, warmup: int = 1
+    cases: dict[str, list[str]],
+    runs: int,
+    warmup: int = 1,
+    fresh: dict[str, Path] | None = None,
 ) -> dict[str, list[tuple[float, float]]]:
-    """Run every case *runs* times, interleaved, after *warmup* unmeasured rounds."""
+    """Run every case *runs* times, interleaved, after *warmup* unmeasured rounds.
+
+    A case named in *fresh* has that output file removed before each run.
+    """
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
     for round_number in range(warmup + runs):
         for name, argv in cases.items():
+            if fresh and name in fresh:
+                fresh[name].unlink(missing_ok=True)
             sample = measure(argv)
             if round_number >= warmup:
                 results[name].append(sample)
@@ -158,6 +223,9 @@ def main() -> None:
         "--sizes", default="1000,10000,100000", help="entry counts, comma-separated"
     )
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument(
+        "--bib-sizes", default="1000,10000", help="entry counts of the real .bib, comma-separated"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     WORK.mkdir(exist_ok=True)
@@ -182,6 +250,14 @@ def main() -> None:
         "python -c 'import attrs, json'": [PYTHON, "-c", "import attrs, json"],
         "paperbib: seed -> CSL-JSON": convert(SEED, out / "seed.json"),
         "python -c 'import paperbib'": [PYTHON, "-c", "import paperbib"],
+        "paperbib: xampl.bib -> CSL-JSON": [
+            PAPERBIB,
+            "convert",
+            str(HERE.parent / "tests" / "data" / "bibtex" / "xampl.bib"),
+            "-q",
+            "-o",
+            str(out / "xampl.json"),
+        ],
     }
     results = run_group(startup, max(args.runs, 20), warmup=3)
     print("## Start-up (39 entries, whole process)\n")
@@ -195,7 +271,13 @@ def main() -> None:
         results["python -c 'import attrs, json'"]
     )
     print(f"\nseed -> BibTeX / import attrs, bibtexparser = **{bib_ratio:.2f}x** (target <= 1.5)")
-    print(f"seed -> CSL-JSON / import attrs, json = **{csl_ratio:.2f}x** (target <= 1.5)\n")
+    print(f"seed -> CSL-JSON / import attrs, json = **{csl_ratio:.2f}x** (target <= 1.5)")
+    small_bib = median(results["paperbib: xampl.bib -> CSL-JSON"]) / median(
+        results["python -c 'import attrs, bibtexparser'"]
+    )
+    print(
+        f"xampl.bib -> CSL-JSON / import attrs, bibtexparser = **{small_bib:.2f}x** (target <= 1.5)\n"
+    )
 
     # Throughput
     medians: dict[tuple[str, int], float] = {}
@@ -248,54 +330,79 @@ def main() -> None:
         f"(this harness peaked at {harness:.0f} MiB RSS; a child's peak is not seen below that)\n"
     )
 
-    if args.skip_peers:
-        return
-    pandoc = shutil.which("pandoc")
-    citation_js = ensure_citation_js()
-    print("## Peers: the same papers to CSL-JSON (peers read the .bib paperbib writes)\n")
+    bib_sizes = [int(n) for n in args.bib_sizes.split(",") if n]
+    pandoc = None if args.skip_peers else shutil.which("pandoc")
+    citation_js = None if args.skip_peers else ensure_citation_js()
+    print("## BibTeX -> CSL-JSON, side by side (the same real .bib, whole processes)\n")
     print("| case | median s | min–max s | entries/s | peak RSS MiB |\n|---|---:|---:|---:|---:|")
-    for size in [s for s in sizes if s <= 10000]:
-        digest = WORK / f"digest-{size}.txt"
-        bib = out / f"{size}.bib"
-        subprocess.run(convert(digest, bib), check=True)
-        cases = {f"paperbib digest -> CSL-JSON {size:,}": convert(digest, out / f"p{size}.json")}
-        if pandoc:
-            cases[f"pandoc -f bibtex -t csljson {size:,}"] = [
-                pandoc,
-                "-f",
-                "bibtex",
-                "-t",
-                "csljson",
+    medians_bib: dict[tuple[str, int], float] = {}
+    peaks_bib: dict[tuple[str, int], float] = {}
+    for size in bib_sizes:
+        bib = WORK / f"real-{size}.bib"
+        if not bib.exists():
+            make_real_bib(size, bib)
+        # paperbib reads an output that exists, to keep its keys: measured apart.
+        cases = {
+            f"paperbib {size:,}": [
+                PAPERBIB,
+                "convert",
+                str(bib),
+                "-q",
                 "-o",
-                str(out / f"pandoc{size}.json"),
+                str(out / f"p{size}.json"),
+            ],
+            f"paperbib, output exists (keys kept) {size:,}": [
+                PAPERBIB,
+                "convert",
                 str(bib),
-            ]
-        cases[f"bibtexparser parse + json.dump {size:,}"] = [
-            PYTHON,
-            str(HERE / "bibtexparser_to_json.py"),
-            str(bib),
-            str(out / f"btp{size}.json"),
-        ]
+                "-q",
+                "-o",
+                str(out / f"again{size}.json"),
+            ],
+            f"bibtexparser parse + json.dump {size:,}": [
+                PYTHON,
+                str(HERE / "bibtexparser_to_json.py"),
+                str(bib),
+                str(out / f"btp{size}.json"),
+            ],
+        }
+        if pandoc:
+            cases[f"pandoc {size:,}"] = [
+                pandoc, "-f", "bibtex", "-t", "csljson", "-o", str(out / f"pandoc{size}.json"), str(bib),
+            ]  # fmt: skip
         if citation_js:
-            cases[f"citation.js bibtex -> csl {size:,}"] = [
-                *citation_js,
-                str(bib),
-                str(out / f"cite{size}.json"),
-            ]
-        group = run_group(cases, args.runs)
-        ours = median(group[f"paperbib digest -> CSL-JSON {size:,}"])
+            cases[f"citation.js {size:,}"] = [*citation_js, str(bib), str(out / f"cite{size}.json")]
+        group = run_group(
+            cases, args.runs, warmup=1, fresh={f"paperbib {size:,}": out / f"p{size}.json"}
+        )
         for name, samples in group.items():
+            print(row(name, samples, size))
+            medians_bib[(name.rsplit(" ", 1)[0], size)] = median(samples)
+            peaks_bib[(name.rsplit(" ", 1)[0], size)] = peak(samples)
+    print()
+    for size in bib_sizes:
+        ours = medians_bib[("paperbib", size)]
+        floor = medians_bib[("bibtexparser parse + json.dump", size)]
+        print(
+            f"{size:,}: paperbib / bibtexparser parse + dump = **{ours / floor:.2f}x** (target <= 1.3)"
+        )
+        if ("pandoc", size) in medians_bib:
             print(
-                row(name, samples, size)
-                + (
-                    ""
-                    if name.startswith("paperbib")
-                    else f" {median(samples) / ours:.1f}x paperbib"
-                )
+                f"{size:,}: pandoc / paperbib = **{medians_bib[('pandoc', size)] / ours:.1f}x** (target >= 8)"
             )
-    if not pandoc:
+        if ("citation.js", size) in medians_bib:
+            print(
+                f"{size:,}: citation.js / paperbib = **{medians_bib[('citation.js', size)] / ours:.2f}x** (target > 1)"
+            )
+    if len(bib_sizes) >= 2:
+        small, large = bib_sizes[0], bib_sizes[-1]
+        growth = peaks_bib[("paperbib", large)] / peaks_bib[("paperbib", small)]
+        print(
+            f"paperbib peak RSS {large:,} / {small:,} = {growth:.2f} (linear: <= {large / small:.0f})"
+        )
+    if not args.skip_peers and not pandoc:
         print("\n(pandoc not installed: skipped)")
-    if not citation_js:
+    if not args.skip_peers and not citation_js:
         print("\n(node/npm not available: citation.js skipped)")
 
 

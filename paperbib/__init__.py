@@ -11,7 +11,9 @@ Readers and writers are plugins (see :mod:`paperbib.registry`); the model in
 """
 
 from paperbib.api import (
+    AddResult,
     ConversionResult,
+    add,
     combine,
     convert,
     dump,
@@ -56,6 +58,7 @@ from paperbib.registry import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "AddResult",
     "Bibliography",
     "ConversionError",
     "ConversionResult",
@@ -80,6 +83,7 @@ __all__ = [
     "UnknownFormatError",
     "UsageError",
     "__version__",
+    "add",
     "assign_keys",
     "available_readers",
     "available_writers",

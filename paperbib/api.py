@@ -1,4 +1,5 @@
-"""The public functions: ``load``/``loads`` read, ``dump``/``dumps`` write, ``convert`` does both.
+"""The public functions: ``load``/``loads`` read, ``dump``/``dumps`` write, ``convert`` does both,
+``add`` appends new papers to a ``.bib`` file.
 
 Each is a few lines over :mod:`paperbib.pipeline`, and each applies the
 diagnostics policy once, at the end: with ``strict=True`` warnings and errors
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
     from paperbib.resolve import Progress, Summary
 
 __all__ = [
+    "AddResult",
     "ConversionResult",
+    "add",
     "combine",
     "convert",
     "default_lock",
@@ -77,10 +80,13 @@ def load(
     (see ``docs/resolve.md``). *offline* forbids the network even with
     *resolve*; *refresh* resolves locked papers again.
     """
-    options = pipeline.Options(reader_options)
-    reads = [pipeline.read(s, format, options, registry.default_registry) for s in _sources(source)]
-    options.check_used("reader")
-    return _assemble(reads, key_pattern, resolve, lock, offline, refresh, strict)
+    with pipeline.gc_paused():
+        options = pipeline.Options(reader_options)
+        reads = [
+            pipeline.read(s, format, options, registry.default_registry) for s in _sources(source)
+        ]
+        options.check_used("reader")
+        return _assemble(reads, key_pattern, resolve, lock, offline, refresh, strict)
 
 
 def _resolve_stage(
@@ -120,12 +126,13 @@ def loads(
     *source* names the text in diagnostics and entry origins; the other
     arguments are those of :func:`load`.
     """
-    options = pipeline.Options(reader_options)
-    read = pipeline.read(
-        text, format, options, registry.default_registry, name=source, is_data=True
-    )
-    options.check_used("reader")
-    return _assemble([read], key_pattern, resolve, lock, offline, refresh, strict)
+    with pipeline.gc_paused():
+        options = pipeline.Options(reader_options)
+        read = pipeline.read(
+            text, format, options, registry.default_registry, name=source, is_data=True
+        )
+        options.check_used("reader")
+        return _assemble([read], key_pattern, resolve, lock, offline, refresh, strict)
 
 
 def _assemble(
@@ -171,9 +178,10 @@ def dumps(
     keyword arguments; one the writer does not take is a
     :class:`~paperbib.errors.UsageError`.
     """
-    text, report = pipeline.write(_bibliography(bib), _writer(format, None, writer_options))
-    pipeline.settle(list(report), strict, stacklevel=2)
-    return text
+    with pipeline.gc_paused():
+        text, report = pipeline.write(_bibliography(bib), _writer(format, None, writer_options))
+        pipeline.settle(list(report), strict, stacklevel=2)
+        return text
 
 
 def dump(
@@ -190,10 +198,11 @@ def dump(
     BibTeX. A path is written atomically and left untouched when it already
     holds the same bytes, so make and latexmk see no change.
     """
-    filename = pipeline.source_name(dest) if format is None else None
-    text, report = pipeline.write(_bibliography(bib), _writer(format, filename, writer_options))
-    pipeline.settle(list(report), strict, stacklevel=2)
-    return pipeline.put(dest, text)
+    with pipeline.gc_paused():
+        filename = pipeline.source_name(dest) if format is None else None
+        text, report = pipeline.write(_bibliography(bib), _writer(format, filename, writer_options))
+        pipeline.settle(list(report), strict, stacklevel=2)
+        return pipeline.put(dest, text)
 
 
 def to_bibtex(bib: Bibliography | Iterable[Entry], **options: Any) -> str:
@@ -216,7 +225,8 @@ class ConversionResult:
     """What :func:`convert` did."""
 
     entries_read: int
-    """Records the inputs hold: written, merged into another, or dropped (and reported)."""
+    """Records the inputs hold: written, merged into another, dropped (and reported), or not
+    cited (with *aux*)."""
     entries_written: int
     """Entries in the output."""
     entries_merged: int
@@ -233,6 +243,8 @@ class ConversionResult:
     """What the resolve stage did, when it ran."""
     lock: str | None = None
     """The lock file written, when the run resolved online."""
+    entries_not_cited: int = 0
+    """Entries left out because the document (*aux*) does not cite them."""
 
     @property
     def entries_dropped(self) -> int:
@@ -242,6 +254,18 @@ class ConversionResult:
     def count(self, severity: Severity) -> int:
         """How many diagnostics have *severity*."""
         return sum(d.severity is severity for d in self.diagnostics)
+
+
+def _read_all(
+    inputs: Sequence[Source],
+    from_format: str | None,
+    reader_options: Mapping[str, Any] | None,
+    reader_text_options: Mapping[str, str] | None,
+) -> list[pipeline.Read]:
+    options = pipeline.Options(reader_options, reader_text_options)
+    reads = [pipeline.read(s, from_format, options, registry.default_registry) for s in inputs]
+    options.check_used("reader")
+    return reads
 
 
 def convert(
@@ -261,6 +285,7 @@ def convert(
     offline: bool = False,
     refresh: bool = False,
     progress: Progress | None = None,
+    aux: str | os.PathLike[str] | None = None,
 ) -> ConversionResult:
     """Read *inputs*, give the entries unique keys across all of them, write *output*.
 
@@ -270,6 +295,13 @@ def convert(
     naming the valid ones. *reader_text_options* and *writer_text_options* are
     options given as text (the command line's ``--reader-option`` and
     ``--writer-option``), converted by each plugin's option types.
+
+    When *output* is a ``.bib`` or CSL-JSON file that exists, the papers in it
+    keep their keys. With *aux* (a LaTeX ``.aux`` file), only the entries the
+    document cites are written (see :mod:`paperbib.aux`), with the crossref
+    parents they need; a cited key no input has is a warning located in the
+    ``.aux`` file.
+
     Diagnostics are returned, not warned; with *strict*, any warning or error
     raises :class:`~paperbib.errors.ConversionError` and nothing is written.
 
@@ -278,42 +310,141 @@ def convert(
     when resolving into a file; the lock is written after the output.
     *progress* is called as ``progress(papers done, papers, requests)``.
     """
-    options = pipeline.Options(reader_options, reader_text_options)
-    reads = [pipeline.read(s, from_format, options, registry.default_registry) for s in inputs]
-    options.check_used("reader")
-    if lock is None and isinstance(output, (str, os.PathLike)):
-        lock = default_lock(output)
-    stage = _resolve_stage(resolve, lock, offline, refresh, progress)
-    assembled = pipeline.assemble(reads, key_pattern, stage)
-    filename = pipeline.source_name(output) if to_format is None else None
-    writer = pipeline.find_writer(
-        registry.default_registry,
-        to_format,
-        filename,
-        pipeline.Options(writer_options, writer_text_options),
-    )
-    text, report = pipeline.write(assembled.bib, writer)
-    diagnostics = (*assembled.bib.diagnostics, *report)
-    if strict and pipeline.failing(diagnostics):
-        raise ConversionError(diagnostics)
-    written = pipeline.put(output, text)
-    lock_path = assembled.lock.path if assembled.lock is not None else None
-    if assembled.lock is not None and lock_path is not None:
-        pipeline.put(lock_path, assembled.lock.text())
-    return ConversionResult(
-        entries_read=assembled.read,
-        entries_written=len(assembled.bib),
-        entries_merged=assembled.merged,
-        dropped=tuple(assembled.dropped),
-        written=written,
-        diagnostics=diagnostics,
-        format=writer.name,
-        resolved=assembled.summary,
-        lock=lock_path,
-    )
+    with pipeline.gc_paused():
+        reads = _read_all(inputs, from_format, reader_options, reader_text_options)
+        if lock is None and isinstance(output, (str, os.PathLike)):
+            lock = default_lock(output)
+        stage = _resolve_stage(resolve, lock, offline, refresh, progress)
+        filename = pipeline.source_name(output) if to_format is None else None
+        writer = pipeline.find_writer(
+            registry.default_registry,
+            to_format,
+            filename,
+            pipeline.Options(writer_options, writer_text_options),
+        )
+        pins = pipeline.existing_keys(output, writer, registry.default_registry)
+        assembled = pipeline.assemble(reads, key_pattern, stage, pins=pins)
+        bib, not_cited = assembled.bib, 0
+        if aux is not None:
+            from paperbib.aux import read_aux
+
+            bib, not_cited, _ = pipeline.cited(bib, read_aux(aux))
+        text, report = pipeline.write(bib, writer)
+        diagnostics = (*bib.diagnostics, *report)
+        if strict and pipeline.failing(diagnostics):
+            raise ConversionError(diagnostics)
+        written = pipeline.put(output, text)
+        lock_path = assembled.lock.path if assembled.lock is not None else None
+        if assembled.lock is not None and lock_path is not None:
+            pipeline.put(lock_path, assembled.lock.text())
+        return ConversionResult(
+            entries_read=assembled.read,
+            entries_written=len(bib),
+            entries_merged=assembled.merged,
+            dropped=tuple(assembled.dropped),
+            written=written,
+            diagnostics=diagnostics,
+            format=writer.name,
+            resolved=assembled.summary,
+            lock=lock_path,
+            entries_not_cited=not_cited,
+        )
 
 
 def default_lock(output: str | os.PathLike[str]) -> str:
     """Where ``convert`` keeps the lock for *output*: ``refs.bib`` -> ``refs.lock``."""
     root, _ = os.path.splitext(os.fspath(output))
     return root + ".lock"
+
+
+@frozen(kw_only=True)
+class AddResult:
+    """What :func:`add` did."""
+
+    entries_read: int
+    """Records the inputs hold: added, already in the file, merged, or dropped."""
+    entries_added: int
+    """Entries appended to the file."""
+    entries_merged: int
+    """Duplicates among the inputs merged into an earlier entry (each reported)."""
+    present: tuple[tuple[str, str], ...]
+    """``(title, key in the file)`` for each paper the file has already."""
+    dropped: tuple[Dropped, ...]
+    """Records that could not be kept, each with its origin and reason."""
+    written: bool
+    """Whether the file was written (not when nothing was new)."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Everything reported while reading and writing, in order."""
+    format: str
+    """Name of the format the new entries are written in."""
+
+
+def add(
+    inputs: Sequence[Source],
+    to: str | os.PathLike[str],
+    *,
+    from_format: str | None = None,
+    to_format: str | None = None,
+    strict: bool = False,
+    key_pattern: str | None = None,
+    reader_options: Mapping[str, Any] | None = None,
+    writer_options: Mapping[str, Any] | None = None,
+    reader_text_options: Mapping[str, str] | None = None,
+    writer_text_options: Mapping[str, str] | None = None,
+    resolve: bool | str | Sequence[str] = False,
+    lock: str | os.PathLike[str] | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    progress: Progress | None = None,
+) -> AddResult:
+    """Append the papers of *inputs* that the ``.bib`` file *to* does not have yet.
+
+    A paper is in the file when an entry there has its arXiv id, its DOI, or
+    its normalised title and year; each is reported (a ``present`` note naming
+    the key) and not appended. The new entries get keys no entry of the file
+    has, and are written in *to_format* (``bibtex``, the default, or
+    ``biblatex``) after the file's last byte, in its line ends; every other
+    byte of the file stays as it was. The file is replaced atomically, and not
+    at all when nothing is new. A file that does not exist is created.
+    Options are those of :func:`convert` (the lock defaults to *to* with the
+    suffix ``.lock``).
+    """
+    with pipeline.gc_paused():
+        from paperbib.bibfile import Target
+
+        reads = _read_all(inputs, from_format, reader_options, reader_text_options)
+        writer = pipeline.find_writer(
+            registry.default_registry,
+            to_format or "bibtex",
+            None,
+            pipeline.Options(writer_options, writer_text_options),
+        )
+        if writer.name not in ("bibtex", "biblatex"):
+            from paperbib.errors import UsageError
+
+            raise UsageError(f"add writes BibTeX or biblatex entries, not {writer.name}")
+        target = Target.open(to)
+        stage = _resolve_stage(
+            resolve, default_lock(to) if lock is None else lock, offline, refresh, progress
+        )
+        assembled = pipeline.assemble(
+            reads, key_pattern, stage, taken=target.keys, present=target.find
+        )
+        notes = target.report_present(assembled.present)
+        text, report = pipeline.write(assembled.bib, writer)
+        diagnostics = (*assembled.bib.diagnostics, *notes, *report)
+        if strict and pipeline.failing(diagnostics):
+            raise ConversionError(diagnostics)
+        written = target.append(text) if len(assembled.bib) else False
+        if assembled.lock is not None and assembled.lock.path is not None:
+            pipeline.put(assembled.lock.path, assembled.lock.text())
+        return AddResult(
+            entries_read=assembled.read,
+            entries_added=len(assembled.bib),
+            entries_merged=assembled.merged,
+            present=tuple((entry.title, match.key) for entry, match in assembled.present),
+            dropped=tuple(assembled.dropped),
+            written=written,
+            diagnostics=diagnostics,
+            format=writer.name,
+        )

@@ -1,4 +1,4 @@
-"""The ``paperbib`` command: a thin shell over :func:`paperbib.api.convert`.
+"""The ``paperbib`` command: a thin shell over :func:`paperbib.api.convert` and ``add``.
 
 Exit status: 0 when the output was written (diagnostics allowed), 1 when the
 input could not be converted (or, with ``--strict``, when anything was
@@ -21,7 +21,7 @@ from paperbib.diagnostics import Diagnostic, Severity
 from paperbib.errors import ConversionError, PaperbibError, UnknownFormatError, UsageError
 
 if TYPE_CHECKING:
-    from paperbib.api import ConversionResult
+    from paperbib.resolve import Summary
 
 __all__ = ["main"]
 
@@ -42,12 +42,114 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, indent_increment, max_help_position, help_width())
 
 
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    """The options that read inputs, shared by every command that reads them (convert, add)."""
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
+    parser.add_argument(
+        "-f", "--from", dest="from_format", metavar="FROM", help="input format (default: guessed)"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="DATE",
+        help="capture day of copied pages, YYYY-MM-DD: dates shown without a year are "
+        "placed on or before it (default: today)",
+    )
+    parser.add_argument(
+        "--key-pattern",
+        metavar="PATTERN",
+        help="citation keys from placeholders {author} {Author} {year} {title} {Title} "
+        "{title2} {shorttitle} {Shorttitle} {arxiv} (default: Google Scholar style, "
+        "{author}{year}{title})",
+    )
+    parser.add_argument(
+        "--resolve",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="SOURCES",
+        help="fill in names, arXiv ids, DOIs from online sources (all built-in ones, in "
+        "order, or e.g. --resolve hf); what is found is pinned in the lock file",
+    )
+    parser.add_argument(
+        "--lock",
+        metavar="PATH",
+        help="lock file (default: the output with the suffix .lock); an existing lock is "
+        "applied without the network",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="never touch the network, even with --resolve",
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="with --resolve, resolve papers the lock already has again",
+    )
+    parser.add_argument(
+        "--reader-option",
+        action="append",
+        default=[],
+        metavar="NAME=VAL",
+        help="an option of the input format's reader (repeatable; `paperbib formats` lists them)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1, write nothing) if a warning or an error is reported; notes pass",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="report only errors, no summary line"
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
+
+
+def _add_bibtex_options(parser: argparse.ArgumentParser) -> None:
+    """The BibTeX writers' options, shared by convert and add."""
+    parser.add_argument(
+        "--unicode",
+        action="store_true",
+        help="BibTeX: keep UTF-8 instead of LaTeX accent forms (biblatex output is UTF-8 anyway)",
+    )
+    parser.add_argument(
+        "--ascii",
+        action="store_true",
+        help="biblatex: write LaTeX accent forms instead of UTF-8",
+    )
+    parser.add_argument(
+        "--no-abstract", action="store_true", help="BibTeX/biblatex: leave abstracts out"
+    )
+    parser.add_argument(
+        "--double-braces",
+        action="store_true",
+        help="BibTeX/biblatex: protect acronyms with {{...}} (Better BibTeX's style)",
+    )
+    parser.add_argument(
+        "--arxiv-note",
+        action="store_true",
+        help="BibTeX/biblatex: also write note = {arXiv:ID}, for styles that ignore eprint",
+    )
+
+
+def _add_writer_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--writer-option",
+        action="append",
+        default=[],
+        metavar="NAME=VAL",
+        help="an option of the output format's writer (repeatable; `paperbib formats` lists them)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         formatter_class=_Formatter,
         description="Turn paper lists (Hugging Face papers pages, arXiv listings, publisher "
-        "pages) into BibTeX, CSL-JSON and RIS.",
+        "pages) and bibliographies (BibTeX, CSL-JSON, RIS) into BibTeX, CSL-JSON and RIS.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -59,12 +161,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Read every INPUT, give all entries unique citation keys and write one "
         "bibliography. Diagnostics go to stderr as file:line: message [code].",
     )
-    convert.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
+    _add_input_options(convert)
     convert.add_argument(
         "-o", "--output", default="-", metavar="OUTPUT", help="output file (default: stdout)"
-    )
-    convert.add_argument(
-        "-f", "--from", dest="from_format", metavar="FROM", help="input format (default: guessed)"
     )
     convert.add_argument(
         "-t",
@@ -74,98 +173,43 @@ def _parser() -> argparse.ArgumentParser:
         help="output format (default: from OUTPUT's suffix, else bibtex)",
     )
     convert.add_argument(
-        "--as-of",
-        type=_iso_date,
-        metavar="DATE",
-        help="capture day of copied pages, YYYY-MM-DD: dates shown without a year are "
-        "placed on or before it (default: today)",
+        "--aux",
+        metavar="AUX",
+        help="write only the entries the LaTeX document of this .aux file cites "
+        "(bibtex or biblatex; \\@input files followed)",
     )
-    convert.add_argument(
-        "--key-pattern",
-        metavar="PATTERN",
-        help="citation keys from placeholders {author} {Author} {year} {title} {Title} "
-        "{title2} {shorttitle} {Shorttitle} {arxiv} (default: Google Scholar style, "
-        "{author}{year}{title})",
-    )
-    convert.add_argument(
-        "--unicode",
-        action="store_true",
-        help="BibTeX: keep UTF-8 instead of LaTeX accent forms (biblatex output is UTF-8 anyway)",
-    )
-    convert.add_argument(
-        "--ascii",
-        action="store_true",
-        help="biblatex: write LaTeX accent forms instead of UTF-8",
-    )
-    convert.add_argument(
-        "--no-abstract", action="store_true", help="BibTeX/biblatex: leave abstracts out"
-    )
-    convert.add_argument(
-        "--double-braces",
-        action="store_true",
-        help="BibTeX/biblatex: protect acronyms with {{...}} (Better BibTeX's style)",
-    )
-    convert.add_argument(
-        "--arxiv-note",
-        action="store_true",
-        help="BibTeX/biblatex: also write note = {arXiv:ID}, for styles that ignore eprint",
-    )
+    _add_bibtex_options(convert)
     convert.add_argument(
         "--eol",
         choices=("crlf", "lf"),
         help="line ends of RIS output (default: crlf, as the RIS specification says)",
     )
-    convert.add_argument(
-        "--resolve",
-        nargs="?",
-        const=True,
-        default=False,
-        metavar="SOURCES",
-        help="fill in names, arXiv ids, DOIs from online sources (all built-in ones, in "
-        "order, or e.g. --resolve hf); what is found is pinned in the lock file",
-    )
-    convert.add_argument(
-        "--lock",
-        metavar="PATH",
-        help="lock file (default: OUTPUT with the suffix .lock); an existing lock is "
-        "applied without the network",
-    )
-    convert.add_argument(
-        "--offline",
-        action="store_true",
-        help="never touch the network, even with --resolve",
-    )
-    convert.add_argument(
-        "--refresh",
-        action="store_true",
-        help="with --resolve, resolve papers the lock already has again",
-    )
-    convert.add_argument(
-        "--reader-option",
-        action="append",
-        default=[],
-        metavar="NAME=VAL",
-        help="an option of the input format's reader (repeatable; `paperbib formats` lists them)",
-    )
-    convert.add_argument(
-        "--writer-option",
-        action="append",
-        default=[],
-        metavar="NAME=VAL",
-        help="an option of the output format's writer (repeatable; `paperbib formats` lists them)",
-    )
-    convert.add_argument(
-        "--strict",
-        action="store_true",
-        help="fail (exit 1, write nothing) if a warning or an error is reported; notes pass",
-    )
-    convert.add_argument(
-        "-q", "--quiet", action="store_true", help="report only errors, no summary line"
-    )
-    convert.add_argument(
-        "--debug", action="store_true", help="show the traceback of an internal error"
-    )
+    _add_writer_option(convert)
     convert.set_defaults(handler=_convert)
+
+    add = commands.add_parser(
+        "add",
+        formatter_class=_Formatter,
+        help="append the papers a .bib file does not have yet",
+        description="Read every INPUT and append to the .bib file BIB the papers it does not "
+        "have (same DOI, arXiv id, or title and year); every other byte of BIB stays as it "
+        "is. Papers already there are reported; nothing is written when nothing is new.",
+    )
+    _add_input_options(add)
+    add.add_argument(
+        "--to", dest="bib", required=True, metavar="BIB", help="the .bib file to append to"
+    )
+    add.add_argument(
+        "-t",
+        "--format",
+        dest="to_format",
+        choices=("bibtex", "biblatex"),
+        default="bibtex",
+        help="write the new entries for bibtex or biblatex (default: bibtex)",
+    )
+    _add_bibtex_options(add)
+    _add_writer_option(add)
+    add.set_defaults(handler=_add)
 
     formats = commands.add_parser(
         "formats", formatter_class=_Formatter, help="list input and output formats"
@@ -187,116 +231,21 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _convert(args: argparse.Namespace) -> int:
-    from paperbib.api import convert
+def _inputs(args: argparse.Namespace) -> list[str | IO[bytes]]:
+    return [sys.stdin.buffer if name == "-" else name for name in args.inputs]
 
-    if args.whole_process:
-        freeze_imports()
-    if args.output != "-" and any(
-        name != "-" and _same_file(name, args.output) for name in args.inputs
-    ):
-        raise UsageError(f"output {args.output!r} is also an input; refusing to overwrite it")
-    inputs: list[str | IO[bytes]] = [
-        sys.stdin.buffer if name == "-" else name for name in args.inputs
-    ]
-    output: str | IO[bytes] = sys.stdout.buffer if args.output == "-" else args.output
-    reader_options = {"as_of": args.as_of} if args.as_of else {}
-    reader_text = _name_values(args.reader_option, "--reader-option")
-    writer_text = _name_values(args.writer_option, "--writer-option")
+
+def _reader_options(args: argparse.Namespace) -> tuple[dict[str, object], dict[str, str]]:
+    """The reader options of the input options: ``(values, text)``."""
+    values: dict[str, object] = {"as_of": args.as_of} if args.as_of else {}
+    return values, _name_values(args.reader_option, "--reader-option")
+
+
+def _writer_options(args: argparse.Namespace) -> tuple[dict[str, object], dict[str, str]]:
+    """The writer options of the writer flags: ``(values, text)``."""
     flags = _writer_flags(args)
-    _check_output_path(args.output)
-    for warning in _check_writer_flags(args.to_format, args.output, flags):
-        if not args.quiet:
-            print(f"{PROG}: warning: {warning}", file=sys.stderr)
-    writer_options = {option: value for option, (_, value) in flags.items()}
-    try:
-        result = convert(
-            inputs,
-            output,
-            from_format=args.from_format,
-            to_format=args.to_format,
-            strict=args.strict,
-            key_pattern=args.key_pattern,
-            reader_options=reader_options,
-            writer_options=writer_options,
-            reader_text_options=reader_text,
-            writer_text_options=writer_text,
-            resolve=args.resolve,
-            lock=args.lock,
-            offline=args.offline,
-            refresh=args.refresh,
-            progress=_progress(args),
-        )
-    except ConversionError as exc:
-        _print_diagnostics(exc.diagnostics, args.quiet, sys.stderr)
-        print(
-            f"{PROG}: error: --strict: {_counts(exc.diagnostics, notes=False)}; nothing written",
-            file=sys.stderr,
-        )
-        return 1
-    if args.output == "-":
-        sys.stdout.buffer.flush()
-    _print_diagnostics(result.diagnostics, args.quiet, sys.stderr)
-    if not args.quiet:
-        lost = [
-            f"{n} {what}"
-            for n, what in ((result.entries_merged, "merged"), (result.entries_dropped, "dropped"))
-            if n
-        ]
-        detail = f" ({', '.join(lost)})" if lost else ""
-        unchanged = "" if result.written else f"; {args.output} unchanged"
-        read, written = result.entries_read, result.entries_written
-        print(
-            f"{PROG}: {_plural(read, 'entry', 'entries')} read, {written} written{detail}; "
-            f"{_counts(result.diagnostics)}{unchanged}",
-            file=sys.stderr,
-        )
-        if result.resolved is not None and (args.resolve or result.resolved.locked):
-            print(_resolved(result), file=sys.stderr)
-    return 0
-
-
-def _resolved(result: ConversionResult) -> str:
-    """``paperbib: resolved 38 of 39 (hf 38, arxiv 38, lock 0), 1 unresolved; 39 requests``."""
-    summary = result.resolved
-    assert summary is not None
-    parts = [f"{name} {count}" for name, count in summary.by_source]
-    parts.append(f"lock {summary.locked}")
-    line = f"{PROG}: resolved {summary.resolved} of {summary.papers} ({', '.join(parts)})"
-    if summary.unresolved:
-        line += f", {len(summary.unresolved)} unresolved"
-    line += f"; {_plural(summary.requests, 'request')}"
-    if result.lock:
-        line += f"; lock {result.lock}"
-    return line
-
-
-def _progress(args: argparse.Namespace) -> Callable[[int, int, int], None] | None:
-    """Papers done, requests and time left on stderr, for runs of more than 2 s on a terminal."""
-    if args.quiet or not args.resolve or not sys.stderr.isatty():
-        return None
-    import time
-
-    start = time.monotonic()
-    shown = False
-
-    def show(done: int, total: int, requests: int) -> None:
-        nonlocal shown
-        elapsed = time.monotonic() - start
-        if elapsed < 2 and not shown:
-            return
-        shown = True
-        left = elapsed / done * (total - done) if done else 0
-        end = "\n" if done >= total else ""
-        print(
-            f"\r{PROG}: resolving {done}/{total} papers, {requests} requests, "
-            f"about {left:.0f} s left ",
-            end=end,
-            file=sys.stderr,
-            flush=True,
-        )
-
-    return show
+    values = {option: value for option, (_, value) in flags.items()}
+    return values, _name_values(args.writer_option, "--writer-option")
 
 
 def _writer_flags(args: argparse.Namespace) -> dict[str, tuple[str, object]]:
@@ -312,7 +261,7 @@ def _writer_flags(args: argparse.Namespace) -> dict[str, tuple[str, object]]:
         flags["double_braces"] = ("--double-braces", True)
     if args.arxiv_note:
         flags["arxiv_note"] = ("--arxiv-note", True)
-    if args.eol:
+    if getattr(args, "eol", None):  # add has no --eol: it writes BibTeX only
         flags["eol"] = ("--eol", args.eol)
     return flags
 
@@ -369,6 +318,168 @@ def _check_writer_flags(
     return warnings
 
 
+def _strict_failure(exc: ConversionError, quiet: bool) -> int:
+    _print_diagnostics(exc.diagnostics, quiet, sys.stderr)
+    print(
+        f"{PROG}: error: --strict: {_counts(exc.diagnostics, notes=False)}; nothing written",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _resolved(summary: Summary, lock: str | None) -> str:
+    """``paperbib: resolved 38 of 39 (hf 38, arxiv 38, lock 0), 1 unresolved; 39 requests``."""
+    parts = [f"{name} {count}" for name, count in summary.by_source]
+    parts.append(f"lock {summary.locked}")
+    line = f"{PROG}: resolved {summary.resolved} of {summary.papers} ({', '.join(parts)})"
+    if summary.unresolved:
+        line += f", {len(summary.unresolved)} unresolved"
+    line += f"; {_plural(summary.requests, 'request')}"
+    if lock:
+        line += f"; lock {lock}"
+    return line
+
+
+def _progress(args: argparse.Namespace) -> Callable[[int, int, int], None] | None:
+    """Papers done, requests and time left on stderr, for runs of more than 2 s on a terminal."""
+    if args.quiet or not args.resolve or not sys.stderr.isatty():
+        return None
+    import time
+
+    start = time.monotonic()
+    shown = False
+
+    def show(done: int, total: int, requests: int) -> None:
+        nonlocal shown
+        elapsed = time.monotonic() - start
+        if elapsed < 2 and not shown:
+            return
+        shown = True
+        left = elapsed / done * (total - done) if done else 0
+        end = "\n" if done >= total else ""
+        print(
+            f"\r{PROG}: resolving {done}/{total} papers, {requests} requests, "
+            f"about {left:.0f} s left ",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from paperbib.api import convert
+
+    if args.whole_process:
+        freeze_imports()
+    if args.output != "-" and any(
+        name != "-" and _same_file(name, args.output) for name in args.inputs
+    ):
+        raise UsageError(f"output {args.output!r} is also an input; refusing to overwrite it")
+    output: str | IO[bytes] = sys.stdout.buffer if args.output == "-" else args.output
+    reader_options, reader_text = _reader_options(args)
+    _check_output_path(args.output)
+    for warning in _check_writer_flags(args.to_format, args.output, _writer_flags(args)):
+        if not args.quiet:
+            print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    writer_options, writer_text = _writer_options(args)
+    try:
+        result = convert(
+            _inputs(args),
+            output,
+            from_format=args.from_format,
+            to_format=args.to_format,
+            strict=args.strict,
+            key_pattern=args.key_pattern,
+            reader_options=reader_options,
+            writer_options=writer_options,
+            reader_text_options=reader_text,
+            writer_text_options=writer_text,
+            aux=args.aux,
+            resolve=args.resolve,
+            lock=args.lock,
+            offline=args.offline,
+            refresh=args.refresh,
+            progress=_progress(args),
+        )
+    except ConversionError as exc:
+        return _strict_failure(exc, args.quiet)
+    if args.output == "-":
+        sys.stdout.buffer.flush()
+    _print_diagnostics(result.diagnostics, args.quiet, sys.stderr)
+    if not args.quiet:
+        lost = [
+            f"{n} {what}"
+            for n, what in (
+                (result.entries_merged, "merged"),
+                (result.entries_dropped, "dropped"),
+                (result.entries_not_cited, "not cited"),
+            )
+            if n
+        ]
+        detail = f" ({', '.join(lost)})" if lost else ""
+        unchanged = "" if result.written else f"; {args.output} unchanged"
+        read, written = result.entries_read, result.entries_written
+        print(
+            f"{PROG}: {_plural(read, 'entry', 'entries')} read, {written} written{detail}; "
+            f"{_counts(result.diagnostics)}{unchanged}",
+            file=sys.stderr,
+        )
+        if result.resolved is not None and (args.resolve or result.resolved.locked):
+            print(_resolved(result.resolved, result.lock), file=sys.stderr)
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from paperbib.api import add
+
+    if args.whole_process:
+        freeze_imports()
+    reader_options, reader_text = _reader_options(args)
+    writer_options, writer_text = _writer_options(args)
+    try:
+        result = add(
+            _inputs(args),
+            args.bib,
+            from_format=args.from_format,
+            to_format=args.to_format,
+            strict=args.strict,
+            key_pattern=args.key_pattern,
+            reader_options=reader_options,
+            writer_options=writer_options,
+            reader_text_options=reader_text,
+            writer_text_options=writer_text,
+            resolve=args.resolve,
+            lock=args.lock,
+            offline=args.offline,
+            refresh=args.refresh,
+            progress=_progress(args),
+        )
+    except ConversionError as exc:
+        return _strict_failure(exc, args.quiet)
+    _print_diagnostics(result.diagnostics, args.quiet, sys.stderr)
+    if not args.quiet:
+        other = [
+            f"{n} {what}"
+            for n, what in (
+                (len(result.present), "already there"),
+                (result.entries_merged, "merged"),
+                (len(result.dropped), "dropped"),
+            )
+            if n
+        ]
+        detail = f" ({', '.join(other)})" if other else ""
+        unchanged = "" if result.written else f"; {args.bib} unchanged"
+        print(
+            f"{PROG}: {_plural(result.entries_read, 'entry', 'entries')} read, "
+            f"{result.entries_added} added to {args.bib}{detail}; "
+            f"{_counts(result.diagnostics)}{unchanged}",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def _plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
@@ -418,7 +529,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.whole_process = argv is None
     if args.command is None:
         parser.print_usage(sys.stderr)
-        print(f"{PROG}: error: a command is required (convert, formats)", file=sys.stderr)
+        print(f"{PROG}: error: a command is required (convert, add, formats)", file=sys.stderr)
         return 2
     try:
         return int(args.handler(args))

@@ -3,17 +3,22 @@
 The default is Google Scholar's style, which most LaTeX users recognise: the
 first author's family name, the year and the first title word that is not a
 stopword, lowercased ASCII (``devlin2018bert``). Without author names the
-first two title words frame the year (``pretrained2022language``). Keys that
-clash get ``a``, ``b``, … in input order; the first keeps the bare key, so
-adding an entry never changes the key of an unrelated one. A generated key is
-at most :data:`MAX_KEY_LENGTH` characters before its clash suffix.
+first two title words frame the year (``pretrained2022language``).
+
+Keys stay with their papers. Entries that have keys (read from a ``.bib`` or
+CSL-JSON file) keep them, and so do papers an earlier output gave a key
+(:class:`KeyPins`). Papers whose keys clash each get two letters computed
+from the paper itself (``smith2020kq``, ``smith2020fd``): never from the order
+of the inputs, so adding, removing or reordering papers never moves a key to
+another paper.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -24,10 +29,12 @@ __all__ = [
     "KEY_FIELDS",
     "MAX_KEY_LENGTH",
     "STOPWORDS",
+    "KeyPins",
     "assign_keys",
     "base_key",
     "check_pattern",
     "fold_ascii",
+    "usable_key",
 ]
 
 MAX_KEY_LENGTH = 64
@@ -150,6 +157,19 @@ KEY_FIELDS: dict[str, Callable[[Entry], str]] = {
 """Placeholders of key patterns: ``{author}{year}{title}`` is Google Scholar's style."""
 
 _PLACEHOLDER = LazyPattern(r"\{([A-Za-z0-9]+)\}")
+# What BibTeX and biber forbid in a key (biber adds parentheses, quotes and =).
+_FORBIDDEN = LazyPattern(r"[\s{}(),\\#%~\"'=]")
+
+
+def usable_key(key: str) -> bool:
+    """Whether *key* can be a citation key in BibTeX, biber and every other format.
+
+    Keys of other tools (a CSL ``id``, an RIS ``ID``) may hold spaces, commas
+    or braces, which no ``.bib`` file can.
+    """
+    return bool(key) and _FORBIDDEN.search(key) is None
+
+
 _SAFE_LITERAL = LazyPattern(r"[A-Za-z0-9._:-]*")
 
 
@@ -174,58 +194,155 @@ def _pattern_key(entry: Entry, pattern: str) -> str:
     return key if _PLACEHOLDER.sub("", pattern) != key else ""
 
 
-def _suffixes() -> Iterator[str]:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    width = 1
-    while True:
-        for n in range(len(letters) ** width):
-            suffix = ""
-            for _ in range(width):
-                n, r = divmod(n, len(letters))
-                suffix = letters[r] + suffix
-            yield suffix
-        width += 1
+class KeyPins:
+    """Citation keys to keep for papers: the keys an earlier output (or a lock) gave them.
+
+    Built from entries that have keys; :meth:`key_for` finds a paper's key by
+    what identifies it (arXiv id, DOI, normalised title and year; see
+    :func:`paperbib.merge.paper_ids`), never for a record whose identifiers
+    prove it another paper, whatever the order of the inputs.
+    """
+
+    __slots__ = ("_by_id", "keys")
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        from paperbib.merge import paper_ids
+
+        self._by_id: dict[tuple[str, object], Entry] = {}
+        self.keys: set[str] = set()
+        """Every key pinned."""
+        for entry in entries:
+            if entry.key:
+                self.keys.add(entry.key)
+                for identity in paper_ids(entry):
+                    self._by_id.setdefault(identity, entry)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def key_for(self, entry: Entry, *, by_title: bool = True) -> str | None:
+        """The key pinned for *entry*'s paper, or ``None``.
+
+        Without *by_title*, only an arXiv id or a DOI finds it.
+        """
+        from paperbib.merge import conflict, paper_ids
+
+        for identity in paper_ids(entry):
+            if identity[0] == "title" and not by_title:
+                break
+            pinned = self._by_id.get(identity)
+            if pinned is not None and not conflict(pinned, entry, keys=False):
+                return pinned.key
+        return None
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _identity(entry: Entry) -> str:
+    """A text that tells *entry*'s paper apart, whatever else is converted with it."""
+    from paperbib.merge import paper_ids
+
+    ids = paper_ids(entry)
+    if ids:
+        return repr(ids[0])
+    people = "; ".join(str(p) for p in entry.authors)
+    return f"{entry.title}|{entry.date}|{people}|{entry.container_title}|{entry.url}"
+
+
+def _suffix(identity: str, length: int) -> str:
+    """*length* letters computed from *identity* alone."""
+    letters: list[str] = []
+    round_ = 0
+    while len(letters) < length:
+        number = zlib.crc32(f"{identity}#{round_}".encode())
+        for _ in range(6):
+            number, remainder = divmod(number, 26)
+            letters.append(_LETTERS[remainder])
+        round_ += 1
+    return "".join(letters[:length])
 
 
 def assign_keys(
-    entries: Iterable[Entry], pattern: str | None = None, reserved: Iterable[str] = ()
+    entries: Iterable[Entry],
+    pattern: str | None = None,
+    *,
+    taken: Iterable[str] = (),
+    pins: KeyPins | None = None,
 ) -> tuple[Entry, ...]:
-    """Give every entry a unique key, keeping keys that entries already have.
+    """Give every entry a unique key that stays with its paper.
 
-    A key an entry already has (pinned by a lock, or from another
-    bibliography) stays with the first entry that has it, and *reserved* keys
-    (a lock's papers that this input lacks) belong to no entry here: both are
-    claimed before any key is generated, so a generated key never takes one.
-    Other entries get :func:`base_key` (with *pattern*, if given); a key
-    already taken gets the first free suffix ``a``, ``b``, … ``z``, ``aa``, ….
-    Runs in linear time.
+    - An entry's own key is kept (the first entry keeps a key used twice).
+    - Else a key *pins* hold for the paper (an earlier output's) is kept.
+    - Else the entry gets :func:`base_key` (with *pattern*, if given). When
+      several papers want one key, or it is taken, each gets a suffix of two
+      letters computed from the paper itself (its arXiv id, DOI, or title and
+      year): ``smith2020`` becomes ``smith2020kq`` and ``smith2020fd``,
+      whatever the order of the inputs, and adding, removing or reordering
+      papers never gives a paper's key to another.
+
+    *taken* are keys no entry may get (those of a file being added to).
     """
     if pattern is not None:
         check_pattern(pattern)
     entries = tuple(entries)
-    taken = set(reserved)
-    owner: dict[str, int] = {}
+    reserved = set(taken)
+    keys: list[str | None] = [None] * len(entries)
+    # Own keys first, then pins: a paper keeps the key a document already cites.
+    later: list[int] = []
     for index, entry in enumerate(entries):
-        if entry.key and entry.key not in owner and entry.key not in taken:
-            owner[entry.key] = index
-    taken.update(owner)
-    wanted = [entry.key or base_key(entry, pattern) for entry in entries]
-    natural = set(wanted) | taken
-    next_suffix: dict[str, Iterator[str]] = {}
-    result = []
-    for index, (entry, key) in enumerate(zip(entries, wanted, strict=True)):
-        if owner.get(key) == index:
-            result.append(entry)
+        if entry.key and entry.key not in reserved:
+            keys[index] = entry.key
+            reserved.add(entry.key)
+        elif entry.key:
+            later.append(index)
+    if pins:
+        # Identifiers first: a title shared by two versions must not decide by input order.
+        for by_title in (False, True):
+            for index, entry in enumerate(entries):
+                if keys[index] is None and not entry.key:
+                    pinned = pins.key_for(entry, by_title=by_title)
+                    if pinned is not None and pinned not in reserved:
+                        keys[index] = pinned
+                        reserved.add(pinned)
+    groups: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
+        if keys[index] is None:
+            wanted = entry.key if index in later else base_key(entry, pattern)
+            groups.setdefault(wanted, []).append(index)
+    # A key one paper alone wants is its own; then each clash, in key order.
+    for wanted, members in groups.items():
+        if len(members) == 1 and wanted not in reserved:
+            keys[members[0]] = wanted
+            reserved.add(wanted)
+    for wanted in sorted(groups):
+        members = [i for i in groups[wanted] if keys[i] is None]
+        if not members:
             continue
-        if key in taken:
-            suffixes = next_suffix.setdefault(key, _suffixes())
-            candidate = key + next(suffixes)
-            while candidate in taken or candidate in natural:
-                candidate = key + next(suffixes)
-            key = candidate
-        taken.add(key)
-        result.append(entry if entry.key == key else _with_key(entry, key))
-    return tuple(result)
+        identities = []
+        seen: dict[str, int] = {}
+        for index in members:
+            identity = _identity(entries[index])
+            # Records that nothing tells apart (the same key twice in one file) are told
+            # apart by their order, the one thing left.
+            seen[identity] = seen.get(identity, -1) + 1
+            identities.append(
+                (f"{identity}#{seen[identity]}" if seen[identity] else identity, index)
+            )
+        length = 2
+        while True:
+            candidates = {i: wanted + _suffix(identity, length) for identity, i in identities}
+            chosen = list(candidates.values())
+            if len(set(chosen)) == len(chosen) and not reserved.intersection(chosen):
+                break
+            length += 1  # unique within a few letters: the identities differ
+        for index, key in candidates.items():
+            keys[index] = key
+            reserved.add(key)
+    return tuple(
+        entry if entry.key == key else _with_key(entry, key)  # type: ignore[arg-type]
+        for entry, key in zip(entries, keys, strict=True)
+    )
 
 
 def _with_key(entry: Entry, key: str) -> Entry:

@@ -1,7 +1,9 @@
 """Finding the same paper read twice and merging the records into one.
 
 Two records are the same paper when they share an arXiv id or a DOI, or, when
-neither identifier tells them apart, the same normalised title and year. The
+neither identifier tells them apart, the same normalised title and year.
+Records that carry different citation keys (read from a ``.bib`` or CSL-JSON
+file) are never merged: a document may cite either key. The
 merged entry keeps the richer data of the two: author names, a full date
 over a year, an abstract, identifiers, links and extras from either (the
 first record's values win). Runs in linear time.
@@ -9,6 +11,7 @@ first record's values win). Runs in linear time.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -19,9 +22,15 @@ from paperbib._startup import LazyPattern
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Entry, EntryKind
 
-__all__ = ["merge_duplicates"]
+__all__ = ["conflict", "merge_duplicates", "paper_ids"]
 
 _NOT_WORD = LazyPattern(r"[\W_]+")  # only non-ASCII titles need it
+# Text the model marks protected from case changes (paperbib._tex.vocab.NOCASE) is the same text.
+_PROTECTED = LazyPattern(r"\\NoCaseChange\{([^{}]*)\}")
+_ARXIV_LINK = LazyPattern(
+    r"(?:arxiv\.org/(?:abs|pdf)/|10\.48550/arxiv\.)([a-z-]+/[0-9]{7}|[0-9]{4}\.[0-9]{4,5})",
+    re.IGNORECASE,
+)
 _ASCII_PUNCTUATION = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", " "))
 # The more specific kind wins when two records of one paper disagree.
 _SPECIFICITY = {
@@ -30,6 +39,9 @@ _SPECIFICITY = {
     EntryKind.PREPRINT: 2,
     EntryKind.DATASET: 3,
     EntryKind.REPORT: 3,
+    EntryKind.BOOK: 3,
+    EntryKind.THESIS: 3,
+    EntryKind.CHAPTER: 4,
     EntryKind.CONFERENCE_PAPER: 4,
     EntryKind.JOURNAL_ARTICLE: 4,
 }
@@ -38,10 +50,13 @@ _SPECIFICITY = {
 def _title_key(entry: Entry) -> tuple[str, int] | None:
     if not entry.date or not entry.title:
         return None
-    if entry.title.isascii():
-        words = entry.title.lower().translate(_ASCII_PUNCTUATION).split()
+    title = entry.title
+    if "\\" in title:
+        title = _PROTECTED.sub(r"\1", title)
+    if title.isascii():
+        words = title.lower().translate(_ASCII_PUNCTUATION).split()
     else:
-        text = unicodedata.normalize("NFKD", entry.title).casefold()
+        text = unicodedata.normalize("NFKD", title).casefold()
         words = _NOT_WORD.sub(" ", text).split()
     return (" ".join(words), entry.date.year) if len(words) >= 2 else None
 
@@ -50,8 +65,15 @@ def _doi(entry: Entry) -> str | None:
     return entry.doi.casefold() if entry.doi else None
 
 
-def _conflict(a: Entry, b: Entry) -> bool:
-    """Whether identifiers prove two records are different papers."""
+def conflict(a: Entry, b: Entry, *, keys: bool = True) -> bool:
+    """Whether identifiers prove two records are different papers.
+
+    With *keys*, two records with different citation keys (entries of a
+    ``.bib`` file) are different too, even when they describe one paper:
+    documents cite both keys.
+    """
+    if keys and a.key and b.key and a.key != b.key:
+        return True
     if a.arxiv_id and b.arxiv_id and a.arxiv_id != b.arxiv_id:
         return True
     return bool(
@@ -89,6 +111,32 @@ def _merge(a: Entry, b: Entry) -> Entry:
     return attrs.evolve(a, **changes)
 
 
+def paper_ids(entry: Entry) -> list[tuple[str, object]]:
+    """What identifies *entry*'s paper: its arXiv id, DOI, normalised title and year.
+
+    An entry without an arXiv id whose DOI or URL is arXiv's has that arXiv id
+    (a ``.bib`` entry often gives only ``url = {https://arxiv.org/abs/…}``).
+    Two records sharing one of these are the same paper, unless identifiers or
+    citation keys prove otherwise.
+    """
+    found: list[tuple[str, object]] = []
+    arxiv = entry.arxiv_id or _arxiv_in_links(entry)
+    if arxiv:
+        found.append(("arxiv", arxiv.casefold()))
+    if entry.doi:
+        found.append(("doi", _doi(entry)))
+    if (title := _title_key(entry)) is not None:
+        found.append(("title", title))
+    return found
+
+
+def _arxiv_in_links(entry: Entry) -> str | None:
+    for text in (entry.doi, entry.url):
+        if text and "arxiv" in text.lower() and (match := _ARXIV_LINK.search(text)):
+            return match.group(1)
+    return None
+
+
 def merge_duplicates(
     entries: Sequence[Entry], report: Diagnostics
 ) -> tuple[list[Entry], list[int]]:
@@ -102,20 +150,10 @@ def merge_duplicates(
     where: list[int] = []
     index: dict[tuple[str, object], int] = {}
 
-    def keys(entry: Entry) -> list[tuple[str, object]]:
-        found: list[tuple[str, object]] = []
-        if entry.arxiv_id:
-            found.append(("arxiv", entry.arxiv_id.casefold()))
-        if entry.doi:
-            found.append(("doi", _doi(entry)))
-        if (title := _title_key(entry)) is not None:
-            found.append(("title", title))
-        return found
-
     for entry in entries:
-        own = keys(entry)
+        own = paper_ids(entry)
         target = next(
-            (index[k] for k in own if k in index and not _conflict(merged[index[k]], entry)),
+            (index[k] for k in own if k in index and not conflict(merged[index[k]], entry)),
             None,
         )
         if target is None:
@@ -135,7 +173,7 @@ def merge_duplicates(
                 line=origin.line if origin else None,
                 origin=origin,
             )
-            for k in keys(merged[target]):
+            for k in paper_ids(merged[target]):
                 index.setdefault(k, target)
         where.append(target)
     return merged, where

@@ -38,6 +38,10 @@ class EntryKind(enum.Enum):
     REPORT = "report"
     DATASET = "dataset"
     WEB_PAGE = "web-page"
+    BOOK = "book"
+    CHAPTER = "chapter"
+    """A part of a book: a chapter, or a contribution to an edited collection."""
+    THESIS = "thesis"
     MISC = "misc"
 
 
@@ -71,6 +75,9 @@ ExtraValue = str | int
 """A value of :attr:`Entry.extra`: text or a whole number."""
 
 _NAMESPACED = "abcdefghijklmnopqrstuvwxyz0123456789"
+# A name may also hold the hyphens and underscores of the fields it keeps
+# (BibTeX's ``bdsk-url-1``, CSL's ``archive_location``).
+_NAME_CHARACTERS = _NAMESPACED + "-_"
 
 
 _KNOWN_KEYS: set[str] = set()
@@ -87,11 +94,13 @@ def _check_extra_key(key: object) -> str:
         dot
         and namespace[:1].isalpha()
         and name[:1].isalpha()
-        and all(c in _NAMESPACED for c in namespace + name)
+        and all(c in _NAMESPACED for c in namespace)
+        and all(c in _NAME_CHARACTERS for c in name)
     ):
         raise ValueError(
             f"extra key {key!r} is not of the form 'namespace.name' "
-            "(lowercase ASCII letters and digits, each starting with a letter)"
+            "(lowercase ASCII letters and digits, each starting with a letter; "
+            "the name may also hold - and _)"
         )
     _KNOWN_KEYS.add(key)
     return key
@@ -102,7 +111,8 @@ class Extra(Mapping[str, ExtraValue]):
 
     Data one source has and bibliographic formats have no field for lives here
     (``hf.upvotes``, ``arxiv.comments``). Keys are ``namespace.name`` in
-    lowercase ASCII; the namespace names the source. Every writer maps every
+    lowercase ASCII (the name may also hold ``-`` and ``_``); the namespace
+    names the source. Every writer maps every
     key by one rule (see ``docs/index.md``), so nothing read is lost.
     """
 
@@ -305,6 +315,8 @@ class Entry:
     """Title as the source writes it."""
     authors: tuple[Person, ...] = field(default=(), converter=_persons)
     """Authors in order; empty when the source names none."""
+    editors: tuple[Person, ...] = field(default=(), converter=_persons)
+    """Editors of the work (or of the book or proceedings it appeared in), in order."""
     date: PartialDate | None = None
     """Publication date (for arXiv preprints: first version)."""
     abstract: str | None = None
@@ -319,6 +331,12 @@ class Entry:
     """Page range as ``"12-34"``, or a single page or article number."""
     publisher: str | None = None
     """Publisher (for a preprint, the server is implied by ``arxiv_id``)."""
+    place: str | None = None
+    """Where the work was published (BibTeX ``address``, biblatex ``location``)."""
+    edition: str | None = None
+    """Edition of a book (``"2"``, ``"Second revised"``)."""
+    series: str | None = None
+    """Series the work belongs to (``"Lecture Notes in Computer Science"``)."""
     institution: str | None = None
     """Institution that issued a report."""
     report_number: str | None = None
@@ -327,6 +345,8 @@ class Entry:
     """ISBN of the book or proceedings."""
     journal_ref: str | None = None
     """Free-text reference to the published version (arXiv's Journal-ref)."""
+    note: str | None = None
+    """A note the source gives about the work (BibTeX ``note``, CSL ``note``, RIS ``N1``)."""
     arxiv_id: str | None = None
     """arXiv identifier without version or prefix (``"1810.04805"``)."""
     doi: str | None = None

@@ -66,10 +66,14 @@ _TEXT_FIELDS = (
     "issue",
     "pages",
     "publisher",
+    "place",
+    "edition",
+    "series",
     "institution",
     "report_number",
     "isbn",
     "journal_ref",
+    "note",
     "doi",
     "url",
 )
@@ -140,9 +144,11 @@ def _without_controls(entry: Entry, report: Diagnostics) -> dict[str, Any]:
             cleaned = (_CONTROLS.sub("", v) for v in values)
             changes[name] = tuple(v for v in cleaned if v)
             _removed(report, entry, name)
-    if any(_controls(f"{p} {p.affiliation or ''}") for p in entry.authors):
-        changes["authors"] = tuple(_clean_person(p) for p in entry.authors)
-        _removed(report, entry, "author")
+    for name, label in (("authors", "author"), ("editors", "editor")):
+        people = getattr(entry, name)
+        if any(_controls(f"{p} {p.affiliation or ''}") for p in people):
+            changes[name] = tuple(_clean_person(p) for p in people)
+            _removed(report, entry, label)
     extra = entry.extra
     if any(isinstance(v, str) and _controls(v) for v in extra.values()):
         changes["extra"] = {
@@ -162,8 +168,8 @@ def _text(entry: Entry) -> str:
     texts = [v for v in _TEXT_VALUES(entry) if v]
     for values in _LIST_VALUES(entry):
         texts += values
-    if entry.authors:
-        texts.extend(f"{p} {p.affiliation or ''}" for p in entry.authors)
+    if entry.authors or entry.editors:
+        texts.extend(f"{p} {p.affiliation or ''}" for p in (*entry.authors, *entry.editors))
     texts.extend(v for _, v in entry.extra.items() if isinstance(v, str))
     return " ".join(texts)
 
@@ -176,11 +182,24 @@ def _limit(field: str) -> int:
     return FIELD_LIMITS.get(field, TEXT_LIMIT)
 
 
+# A span the model marks protected (``\NoCaseChange{…}``, read from a .bib) is
+# not text: its marker does not count towards a limit.
+_MARK = "\\NoCaseChange{"
+_UNMARK = re.compile(r"\\NoCaseChange\{([^{}]*)\}")
+
+
+def _length(value: str) -> int:
+    """The length of *value* as a reader sees it (protection markers left out)."""
+    if "\\" not in value:
+        return len(value)
+    return len(value) - value.count(_MARK) * (len(_MARK) + 1)
+
+
 def _oversized(entry: Entry) -> bool:
     """Whether some field of *entry* is longer than its limit (one pass of ``len``)."""
     for name in _TEXT_FIELDS:
         value = getattr(entry, name)
-        if value and len(value) > _limit(name):
+        if value and _length(value) > _limit(name):
             return True
     if any(len(v) > _limit(name) for name in _LIST_FIELDS for v in getattr(entry, name)):
         return True
@@ -217,14 +236,16 @@ def _bounded(entry: Entry, report: Diagnostics) -> dict[str, Any]:
     for name in _TEXT_FIELDS:
         value = getattr(entry, name)
         limit = _limit(name)
-        if not value or len(value) <= limit:
+        if not value or _length(value) <= limit:
             continue
         if name in _IDENTIFIERS:
             changes[name] = None
             _dropped(report, entry, name, len(value), limit)
         else:
-            changes[name] = cut_text(value, limit)
-            _cut(report, entry, name, len(value), limit)
+            # A cut could split a marker: a field cut short keeps its words, not their marks.
+            plain = _UNMARK.sub(r"\1", value)
+            changes[name] = cut_text(plain, limit)
+            _cut(report, entry, name, len(plain), limit)
     links = [link for link in entry.links if len(link) <= _limit("links")]
     if len(links) < len(entry.links):
         changes["links"] = tuple(links)

@@ -25,10 +25,12 @@ these stages. Resolving entries online plugs in between merge and key.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import os
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -37,12 +39,13 @@ from paperbib import registry as plugins
 from paperbib._files import atomic_write, decode, normalize_newlines
 from paperbib.diagnostics import Diagnostic, Diagnostics, Dropped, Origin, Severity
 from paperbib.errors import ConversionError, ParseError, UsageError, warning_category
-from paperbib.keys import MAX_KEY_LENGTH, assign_keys, base_key
+from paperbib.keys import MAX_KEY_LENGTH, KeyPins, assign_keys, base_key
 from paperbib.merge import merge_duplicates
 from paperbib.models import Bibliography, Entry
 from paperbib.normalise import normalise
 
 if TYPE_CHECKING:
+    from paperbib.aux import Citations
     from paperbib.registry import Registry, Writer
     from paperbib.resolve import Progress, Summary
     from paperbib.resolve.lock import Block, Lock
@@ -53,9 +56,12 @@ __all__ = [
     "Read",
     "Resolve",
     "assemble",
+    "cited",
     "combine",
+    "existing_keys",
     "failing",
     "find_writer",
+    "gc_paused",
     "put",
     "read",
     "settle",
@@ -77,6 +83,26 @@ def source_name(source: Source) -> str | None:
     if isinstance(name, int):
         return "<stdin>" if name == 0 else f"<fd {name}>"
     return None
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for one conversion, back on (if it was) after.
+
+    A conversion builds many small objects that all live till it ends (10,000
+    ``.bib`` entries make about two million); the collector would go through
+    them again and again as they pile up, for nothing: what a conversion makes
+    is freed by reference counting. Measured on 10,000 entries to CSL-JSON,
+    2.8 s with the collector, 2.1 s without.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class Read:
@@ -177,7 +203,7 @@ def read(
 class Assembled:
     """A bibliography with what it took to make it."""
 
-    __slots__ = ("bib", "dropped", "lock", "merged", "read", "summary")
+    __slots__ = ("bib", "dropped", "lock", "merged", "present", "read", "summary")
 
     def __init__(
         self,
@@ -187,10 +213,11 @@ class Assembled:
         dropped: list[Dropped],
         summary: Summary | None = None,
         lock: Lock | None = None,
+        present: list[tuple[Entry, Entry]] | None = None,
     ) -> None:
         self.bib = bib
         self.read = read
-        """Records read: kept, merged or dropped."""
+        """Records read: kept, merged or dropped (or already present, for ``add``)."""
         self.merged = merged
         """Records merged into an earlier entry of the same paper."""
         self.dropped = dropped
@@ -199,6 +226,8 @@ class Assembled:
         """What the resolve stage did, when it ran."""
         self.lock = lock
         """The lock to write after the output, when the run resolved online."""
+        self.present = present or []
+        """``(entry, entry of the file)`` for each paper a file being added to has already."""
 
 
 def _assemble(
@@ -207,32 +236,46 @@ def _assemble(
     dropped: list[Dropped],
     key_pattern: str | None,
     resolve: Resolve | None = None,
+    *,
+    pins: KeyPins | None = None,
+    taken: Iterable[str] = (),
+    present: Callable[[Entry], Entry | None] | None = None,
 ) -> Assembled:
     merge_report = Diagnostics()
     merged, where = merge_duplicates(entries, merge_report)
     summary = lock = None
-    reserved: set[str] = set()
+    reserved = set(taken)
+    blocks: list[Block | None] = []
     if resolve is not None:
         merged, blocks, summary = resolve.run(merged, merge_report)
         if resolve.resolution.lock is not None:
-            pinned = {e.key for e in merged if e.key}
-            reserved = set(resolve.resolution.lock.blocks) - pinned
+            # Keys of locked papers this input lacks stay theirs.
+            reserved |= set(resolve.resolution.lock.blocks) - {e.key for e in merged if e.key}
+    found: dict[int, Entry] = {}
+    if present is not None:
+        for index, entry in enumerate(merged):
+            if (match := present(entry)) is not None:
+                found[index] = match
+    new = [index for index in range(len(merged)) if index not in found]
+    unkeyed = [merged[index] for index in new]
     try:
-        keyed = assign_keys(merged, key_pattern, reserved)
+        keyed = assign_keys(unkeyed, key_pattern, taken=reserved, pins=pins)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    _report_cut_keys(merged, keyed, key_pattern, merge_report)
+    _report_cut_keys(unkeyed, keyed, key_pattern, merge_report)
+    key_of = {index: entry.key for index, entry in zip(new, keyed, strict=True)}
+    key_of.update((index, match.key) for index, match in found.items())
     if resolve is not None and resolve.writes_lock:
         from paperbib.resolve.lock import Lock
 
         old = resolve.resolution.lock or Lock(path=resolve.lock_path)
         lock = old.updated(
-            [attrs.evolve(b, key=e.key) for b, e in zip(blocks, keyed, strict=True) if b]
+            [attrs.evolve(b, key=key_of[i]) for i, b in enumerate(blocks) if b is not None]
         )
     keys: dict[Origin, str] = {}
     for entry, target in zip(entries, where, strict=True):
         if entry.origin is not None:
-            keys[entry.origin] = keyed[target].key
+            keys[entry.origin] = key_of[target]
     out = [
         attrs.evolve(d, key=keys[d.origin]) if d.origin in keys and not d.key else d
         for d in [*diagnostics, *merge_report]
@@ -244,6 +287,7 @@ def _assemble(
         dropped=dropped,
         summary=summary,
         lock=lock,
+        present=[(merged[index], match) for index, match in found.items()],
     )
 
 
@@ -266,13 +310,33 @@ def _report_cut_keys(
 
 
 def assemble(
-    reads: Sequence[Read], key_pattern: str | None = None, resolve: Resolve | None = None
+    reads: Sequence[Read],
+    key_pattern: str | None = None,
+    resolve: Resolve | None = None,
+    *,
+    pins: KeyPins | None = None,
+    taken: Iterable[str] = (),
+    present: Callable[[Entry], Entry | None] | None = None,
 ) -> Assembled:
-    """Merge, resolve (when asked) and key the entries of *reads* into one bibliography."""
+    """Merge, resolve (when asked) and key the entries of *reads* into one bibliography.
+
+    Papers *pins* hold a key for keep it; no entry gets a key in *taken*.
+    An entry *present* matches (a paper a file has already) is left out and
+    listed in :attr:`Assembled.present`.
+    """
     entries = [entry for r in reads for entry in r.entries]
     diagnostics = [d for r in reads for d in r.report]
     dropped = [d for r in reads for d in r.report.dropped]
-    return _assemble(entries, diagnostics, dropped, key_pattern, resolve)
+    return _assemble(
+        entries,
+        diagnostics,
+        dropped,
+        key_pattern,
+        resolve,
+        pins=pins,
+        taken=taken,
+        present=present,
+    )
 
 
 class Resolve:
@@ -389,6 +453,76 @@ def write(bib: Bibliography, writer: Writer) -> tuple[str, Diagnostics]:
     report = Diagnostics()
     normal = Bibliography(normalise(bib.entries, report), diagnostics=bib.diagnostics)
     return writer.write(normal, report), report
+
+
+def existing_keys(dest: Destination, writer: Writer, registry: Registry) -> KeyPins | None:
+    """The keys an existing output file (``.bib`` or CSL-JSON) gives its papers.
+
+    Read only when *dest* is a path to a file the *writer*'s format can be read
+    from; a file that holds no entries (or cannot be read) pins nothing.
+    """
+    reader = _OWN_READERS.get(writer.name)
+    if reader is None or not isinstance(dest, (str, os.PathLike)) or not os.path.isfile(dest):
+        return None
+    try:
+        existing = read(dest, reader, Options(), registry)
+    except (ParseError, OSError):
+        return None
+    return KeyPins(existing.entries)
+
+
+_OWN_READERS = {"bibtex": "bibtex", "biblatex": "bibtex", "csl-json": "csl-json"}
+"""Writers whose output a reader reads back, for the keys an existing output holds."""
+
+
+def cited(bib: Bibliography, citations: Citations) -> tuple[Bibliography, int, list[Diagnostic]]:
+    """The entries *citations* name (with their crossref and xdata parents).
+
+    Returns the bibliography, how many entries it left out, and a warning for
+    each cited key no entry has, located at its first citation. Diagnostics of
+    entries left out are left out too.
+    """
+    if citations.everything:
+        return bib, 0, []
+    by_key = {entry.key: entry for entry in bib}
+    folded = {key.casefold(): key for key in by_key}
+    wanted: dict[str, None] = {}
+    missing: list[Diagnostic] = []
+    report = Diagnostics()
+    for key, (source, line) in citations.keys.items():
+        found = key if key in by_key else folded.get(key.casefold())
+        if found is None:
+            missing.append(
+                report.warning(
+                    "not-found", f"cited key {key!r} is in no input", source=source, line=line
+                )
+            )
+            continue
+        if found != key:
+            missing.append(
+                report.note(
+                    "key-case",
+                    f"cited as {key!r}; the entry's key is {found!r} "
+                    "(bibtex accepts the difference in case, biber does not)",
+                    source=source,
+                    line=line,
+                )
+            )
+        wanted[found] = None
+    queue = list(wanted)
+    while queue:
+        entry = by_key[queue.pop()]
+        for name in ("bibtex.crossref", "bibtex.xdata"):
+            parents = entry.extra.get(name)
+            for parent in str(parents or "").split(","):
+                parent = parent.strip()
+                parent = parent if parent in by_key else folded.get(parent.casefold(), "")
+                if parent and parent not in wanted:
+                    wanted[parent] = None
+                    queue.append(parent)
+    kept = [entry for entry in bib if entry.key in wanted]
+    diagnostics = [d for d in bib.diagnostics if d.key is None or d.key in wanted]
+    return Bibliography(kept, diagnostics=[*diagnostics, *missing]), len(bib) - len(kept), missing
 
 
 def failing(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -155,9 +155,12 @@ class Resolver(Protocol):
 BUILTINS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     READERS_GROUP: {
         "arxiv": ("paperbib.readers.arxiv_text:ArxivTextReader", (".eml", ".abs")),
+        "bibtex": ("paperbib.readers.bibtex:BibtexReader", (".bib",)),
+        "csl-json": ("paperbib.readers.csl_json:CslJsonReader", (".json",)),
         "digest": ("paperbib.readers.digest:DigestReader", (".txt",)),
         "hf-json": ("paperbib.readers.hf_json:HfJsonReader", (".json",)),
         "html": ("paperbib.readers.html:HtmlReader", (".html", ".htm", ".xhtml")),
+        "ris": ("paperbib.readers.ris:RisReader", (".ris",)),
     },
     WRITERS_GROUP: {
         "biblatex": ("paperbib.writers.bibtex:BiblatexWriter", (".bib",)),
@@ -376,6 +379,13 @@ class Registry:
         claimed = self._matching(READERS_GROUP, claims)
         if len(claimed) == 1:
             return cast("type[Reader]", self._load(READERS_GROUP, claimed[0]))
+        if claimed and text is not None:
+            raise UnknownFormatError(
+                f"{where}not recognised as any input format that uses {suffix!r} "
+                f"({', '.join(claimed)}); choose one with -f/format= if it is one",
+                available=claimed,
+                usage=False,
+            )
         if claimed:
             raise UnknownFormatError(
                 f"{where}several input formats use {suffix!r}; choose one with -f/format=",

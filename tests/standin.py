@@ -152,20 +152,22 @@ class StandIn:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                # Counted until the answer is ready, before it is sent: a client cannot ask
+                # again before it has the answer, so the count is the client's concurrency.
                 with standin._lock:
                     standin.agents.append(self.headers.get("User-Agent", ""))
                     standin.in_flight += 1
                     standin.most_in_flight = max(standin.most_in_flight, standin.in_flight)
                 try:
-                    self._answer()
+                    answer = standin.route(self.path)
+                    if answer.stall:
+                        time.sleep(answer.stall)
                 finally:
                     with standin._lock:
                         standin.in_flight -= 1
+                self._send(answer)
 
-            def _answer(self) -> None:
-                answer = standin.route(self.path)
-                if answer.stall:
-                    time.sleep(answer.stall)
+            def _send(self, answer: Answer) -> None:
                 self.send_response(answer.status)
                 for name, value in answer.headers.items():
                     self.send_header(name, value)

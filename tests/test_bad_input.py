@@ -114,7 +114,11 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
             "in.txt",
             "in.txt: starts with a utf-16-le byte order mark but is not valid",
         ),
-        (b'[{"paper": ', "in.json", "in.json: no entries found (read as hf-json)"),
+        (
+            b'[{"paper": ',
+            "in.json",
+            "in.json: not recognised as any input format that uses '.json' (csl-json, hf-json)",
+        ),
     ],
 )
 def test_unreadable_input_is_one_line_and_exit_1(

@@ -133,8 +133,9 @@ def test_strict_passes_clean_input(in_tmp: Path, capsysbinary: Any) -> None:
             "paperbib: error: unknown output format 'yaml' (available: biblatex, bibtex, csl-json, ris)\n",
         ),
         (
-            ["convert", "IN", "-f", "ris"],
-            "paperbib: error: unknown input format 'ris' (available: arxiv, digest, hf-json, html)\n",
+            ["convert", "IN", "-f", "endnote"],
+            "paperbib: error: unknown input format 'endnote' (available: arxiv, bibtex, csl-json, "
+            "digest, hf-json, html, ris)\n",
         ),
         (
             ["convert", "IN", "-o", "refs.xyz"],
@@ -315,12 +316,15 @@ def test_formats(capsysbinary: Any) -> None:
     assert code == 0
     assert out.decode().splitlines() == [
         "readers:",
-        "  arxiv    .eml .abs          arXiv daily mailing, listing text, .abs records",
-        "  digest   .txt               Hugging Face papers page copied as text",
-        "           options: as_of",
-        "  hf-json  .json              Hugging Face papers API JSON (/api/daily_papers, /api/papers/ID)",
-        "  html     .html .htm .xhtml  Web pages: Hugging Face papers, arXiv listings and abstracts, "
+        "  arxiv     .eml .abs          arXiv daily mailing, listing text, .abs records",
+        "  bibtex    .bib               BibTeX and biblatex databases (.bib)",
+        "  csl-json  .json              CSL-JSON (.json) from pandoc, Zotero, citeproc processors",
+        "  digest    .txt               Hugging Face papers page copied as text",
+        "            options: as_of",
+        "  hf-json   .json              Hugging Face papers API JSON (/api/daily_papers, /api/papers/ID)",
+        "  html      .html .htm .xhtml  Web pages: Hugging Face papers, arXiv listings and abstracts, "
         "publishers",
+        "  ris       .ris               RIS (.ris) from Zotero, EndNote, Mendeley and databases",
         "writers:",
         "  biblatex  .bib   biblatex database (.bib) for biber, UTF-8",
         "            options: abstract, double_braces, arxiv_note, unicode, extras",

@@ -55,6 +55,9 @@ READER_FILES: dict[str, list[tuple[str, str | None]]] = {
     ],
     "hf-json": [(f"hf-json/{p.name}", None) for p in sorted((DATA / "hf-json").glob("*.json"))],
     "html": [(f"html/{p.name}", None) for p in sorted((DATA / "html").glob("*.html"))],
+    "bibtex": [(f"bibtex/{p.name}", None) for p in sorted((DATA / "bibtex").glob("*.bib"))],
+    "csl-json": [(f"csl/{p.name}", None) for p in sorted((DATA / "csl").glob("*.json"))],
+    "ris": [(f"ris/{p.name}", None) for p in sorted((DATA / "ris").glob("*.ris"))],
 }
 """Each built-in reader's real test files, with the capture day where the reader takes one."""
 
@@ -146,6 +149,10 @@ PAGE_CASES = {
         ("html", "html", "papis-SpringerLink_s10924_010_0192_1.html"),
         ("html", "html", "papis-USENIX_goyal.html"),
         ("hf-json", "hf-json", "api-papers-2605.13301.json"),
+        ("bibtex", "bibtex", "xampl.bib"),
+        ("bibtex", "bibtex", "scrguide.bib"),
+        ("csl-json", "csl", "citeproc-js-bugreports_mendeleyNameCrash.json"),
+        ("ris", "ris", "pubmed_zotero.ris"),
     ]
 }
 RESOLVED = "hf-papers-2025-12-09.resolved"

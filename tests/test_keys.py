@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from paperbib import Entry, Origin, PartialDate, Person, assign_keys
-from paperbib.keys import STOPWORDS, base_key, fold_ascii
+from paperbib.keys import STOPWORDS, KeyPins, base_key, fold_ascii, usable_key
 
 
 @pytest.mark.parametrize(
@@ -49,43 +49,113 @@ def test_fold_ascii() -> None:
     assert fold_ascii("Łukasz Müller-Straße ÆØ") == "lukaszmullerstrasseaeo"
 
 
-def test_clashes_get_letters_in_input_order() -> None:
-    entries = [Entry(title="Deep Learning", date=PartialDate(2020)) for _ in range(4)]
-    assert [e.key for e in assign_keys(entries)] == [
-        "deep2020learning",
-        "deep2020learninga",
-        "deep2020learningb",
-        "deep2020learningc",
+PAPERS = [
+    Entry(title="Deep Learning", date=PartialDate(2020), doi=f"10.1000/deep.{n}") for n in range(4)
+]
+
+
+def test_clashing_papers_get_letters_of_their_own() -> None:
+    """No paper keeps the bare key, and each paper's letters come from the paper itself."""
+    keys = [e.key for e in assign_keys(PAPERS)]
+    assert keys == [
+        "deep2020learningzz",
+        "deep2020learningtk",
+        "deep2020learningff",
+        "deep2020learningpi",
     ]
+    assert [e.key for e in assign_keys(PAPERS[::-1])] == keys[::-1]
+
+
+@given(st.permutations(range(4)), st.sets(st.integers(0, 3), min_size=1))
+def test_no_key_moves_to_another_paper(order: list[int], subset: set[int]) -> None:
+    """Reordering, adding or removing papers never gives one paper's key to another."""
+    full = {e.doi: e.key for e in assign_keys(PAPERS)}
+    some = {e.doi: e.key for e in assign_keys([PAPERS[i] for i in order if i in subset])}
+    owners: dict[str, str | None] = {}
+    for keys in (full, some):
+        for doi, key in keys.items():
+            assert owners.setdefault(key, doi) == doi
+    if len(subset) == 1:
+        assert list(some.values()) == ["deep2020learning"]
+    else:
+        assert all(full[doi] == key for doi, key in some.items())
 
 
 def test_existing_keys_are_kept() -> None:
     entries = [Entry(key="mine", title="X"), Entry(title="Mine")]
-    assert [e.key for e in assign_keys(entries)] == ["mine", "minea"]
+    keys = [e.key for e in assign_keys(entries)]
+    assert keys[0] == "mine"
+    assert keys[1].startswith("mine")
+    assert len(keys[1]) == len("mine") + 2
 
 
-def test_suffixes_avoid_natural_keys() -> None:
-    """A suffixed key never takes a key another entry has naturally."""
+def test_a_key_used_twice_stays_with_the_first_entry() -> None:
     entries = [Entry(key="x"), Entry(key="x"), Entry(key="xa")]
-    assert [e.key for e in assign_keys(entries)] == ["x", "xb", "xa"]
+    keys = [e.key for e in assign_keys(entries)]
+    assert keys[0] == "x"
+    assert keys[2] == "xa"
+    assert len(set(keys)) == 3
 
 
 def test_adding_an_entry_keeps_unrelated_keys() -> None:
     base = [
-        Entry(title="Alpha Beta", date=PartialDate(2020)),
+        Entry(title="Alpha Beta", date=PartialDate(2020), doi="10.1000/a"),
         Entry(title="Gamma Delta", date=PartialDate(2021)),
-        Entry(title="Alpha Beta", date=PartialDate(2020)),
+        Entry(title="Alpha Beta", date=PartialDate(2020), doi="10.1000/b"),
     ]
     before = [e.key for e in assign_keys(base)]
     after = [e.key for e in assign_keys([*base[:1], Entry(title="New One"), *base[1:]])]
     assert after == [before[0], "newone", *before[1:]]
 
 
-def test_many_clashes_run_past_z() -> None:
+def test_many_clashes() -> None:
     keys = [e.key for e in assign_keys([Entry(key="k") for _ in range(30)])]
-    assert keys[1:4] == ["ka", "kb", "kc"]
-    assert keys[26:30] == ["kz", "kaa", "kab", "kac"]
+    assert keys[0] == "k"
     assert len(set(keys)) == 30
+    assert all(key.startswith("k") for key in keys)
+
+
+def test_taken_keys_are_avoided() -> None:
+    (entry,) = assign_keys(
+        [Entry(title="Deep Learning", date=PartialDate(2020))], taken={"deep2020learning"}
+    )
+    assert entry.key.startswith("deep2020learning")
+    assert entry.key != "deep2020learning"
+
+
+class TestPins:
+    OLD = Entry(
+        key="lecun2015deep",
+        title="Deep learning",
+        date=PartialDate(2015),
+        doi="10.1038/nature14539",
+    )
+
+    def test_a_pinned_paper_keeps_its_key_when_a_colliding_paper_comes_first(self) -> None:
+        pins = KeyPins([self.OLD])
+        new = Entry(
+            title="Deep learning",
+            authors=[Person(family="LeCun")],
+            date=PartialDate(2015),
+            doi="10.1/other",
+        )
+        old = attrs.evolve(self.OLD, key="", authors=[Person(family="LeCun")])
+        keyed = assign_keys([new, old], pins=pins)
+        assert keyed[1].key == "lecun2015deep"
+        assert keyed[0].key != "lecun2015deep"
+        assert keyed[0].key.startswith("lecun2015deep")
+
+    def test_found_by_title_and_year_too(self) -> None:
+        pins = KeyPins([self.OLD])
+        assert (
+            pins.key_for(Entry(title="Deep Learning.", date=PartialDate(2015))) == "lecun2015deep"
+        )
+        assert pins.key_for(Entry(title="Deep Learning", date=PartialDate(2016))) is None
+
+    def test_an_entry_key_of_its_own_wins(self) -> None:
+        pins = KeyPins([self.OLD])
+        (entry,) = assign_keys([attrs.evolve(self.OLD, key="mine")], pins=pins)
+        assert entry.key == "mine"
 
 
 def test_keyed_entries_are_the_same_records_with_a_key() -> None:
@@ -114,3 +184,21 @@ def test_ascii_title_words_fast_path_agrees_with_the_general_fold(title: str) ->
 
     general = _fold(_WHITESPACE.sub(" ", title), " ").split()
     assert _title_words(title) == [w for w in general if w not in STOPWORDS]
+
+
+@pytest.mark.parametrize(
+    ("key", "usable"),
+    [
+        ("devlin2018bert", True),
+        ("knuth:ct:a", True),
+        ("averroes/bland", True),
+        ("http://zotero.org/users/1/items/ABCD", True),
+        ("a b", False),
+        ("a,b", False),
+        ("a{b}", False),
+        ("a%b", False),
+        ("", False),
+    ],
+)
+def test_usable_key(key: str, usable: bool) -> None:
+    assert usable_key(key) is usable

@@ -12,9 +12,12 @@ import pytest
 
 from paperbib import PluginLoadWarning, UnknownFormatError, dumps, loads, registry
 from paperbib.readers.arxiv_text import ArxivTextReader
+from paperbib.readers.bibtex import BibtexReader
+from paperbib.readers.csl_json import CslJsonReader
 from paperbib.readers.digest import DigestReader
 from paperbib.readers.hf_json import HfJsonReader
 from paperbib.readers.html import HtmlReader
+from paperbib.readers.ris import RisReader
 from paperbib.registry import READERS_GROUP, RESOLVERS_GROUP, WRITERS_GROUP, Registry
 from paperbib.writers.bibtex import BiblatexWriter, BibtexWriter
 from paperbib.writers.csl_json import CslJsonWriter
@@ -25,9 +28,12 @@ from .fake_plugin import KeysWriter, LinesReader
 PYPROJECT = Path(__file__).parent.parent / "pyproject.toml"
 READERS = {
     "arxiv": ArxivTextReader,
+    "bibtex": BibtexReader,
+    "csl-json": CslJsonReader,
     "digest": DigestReader,
     "hf-json": HfJsonReader,
     "html": HtmlReader,
+    "ris": RisReader,
 }
 WRITERS = {
     "biblatex": BiblatexWriter,
@@ -122,13 +128,15 @@ class TestFindReader:
     def test_unknown_name_lists_what_exists(self) -> None:
         with pytest.raises(
             UnknownFormatError,
-            match=r"unknown input format 'ris' \(available: arxiv, digest, hf-json, html\)",
+            match=r"unknown input format 'endnote' \(available: arxiv, bibtex, csl-json, digest, "
+            r"hf-json, html, ris\)",
         ):
-            registry.find_reader("ris")
+            registry.find_reader("endnote")
 
     def test_unrecognised_content(self) -> None:
         with pytest.raises(
-            UnknownFormatError, match=r"cannot tell the input format.*available: arxiv, digest"
+            UnknownFormatError,
+            match=r"cannot tell the input format.*available: arxiv, bibtex, csl-json, digest",
         ) as caught:
             registry.find_reader(filename="x.unknown", text="nothing to see")
         assert caught.value.usage is False
@@ -227,7 +235,7 @@ class TestThirdParty:
         reg = Registry(installed={READERS_GROUP: [LINES, broken]})
         with pytest.warns(PluginLoadWarning, match=r"cannot load paperbib.readers plugin 'broken'"):
             readers = reg.available(READERS_GROUP)
-        assert readers.keys() == {"arxiv", "digest", "hf-json", "html", "lines"}
+        assert readers.keys() == {*READERS, "lines"}
 
     def test_builtin_names_cannot_be_shadowed(self) -> None:
         impostor = _entry_point(WRITERS_GROUP, "bibtex", "tests.fake_plugin:KeysWriter")

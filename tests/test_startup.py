@@ -88,6 +88,33 @@ def test_html_conversion_imports_lxml(tmp_path: Path) -> None:
     assert _top(modules, ("bibtexparser", "pybtex")) == set()
 
 
+def test_bib_conversion_imports_bibtexparser_only(tmp_path: Path) -> None:
+    """A .bib is read with bibtexparser; pybtex and lxml stay out of the process."""
+    modules = _modules_after(
+        "convert", str(DATA / "bibtex" / "xampl.bib"), "-q", "-o", str(tmp_path / "out.json")
+    )
+    assert "bibtexparser" in modules
+    assert _top(modules, ("pybtex", "lxml")) == set()
+
+
+def test_digest_conversion_reads_no_bibliography_library(tmp_path: Path) -> None:
+    """The new readers and the keys of an existing output load nothing for a digest."""
+    out = tmp_path / "out.bib"
+    out.write_text(
+        "@misc{kept, title = {Pre-Trained Language Models for Interactive Decision-Making}}\n"
+    )
+    modules = _modules_after("convert", str(SEED), "--as-of", "2025-12-09", "-q", "-o", str(out))
+    # Reading the existing output for its keys needs bibtexparser; the digest itself does not.
+    assert _top(modules, ("pybtex", "lxml")) == set()
+    modules = _modules_after(
+        "convert", str(SEED), "--as-of", "2025-12-09", "-q", "-o", str(tmp_path / "new.bib")
+    )
+    assert _top(modules, HEAVY) == set()
+    assert not any(
+        m.startswith(("paperbib.readers.bibtex", "paperbib._tex.bibtex")) for m in modules
+    )
+
+
 def _help(columns: int) -> list[str]:
     return subprocess.run(
         [sys.executable, "-m", "paperbib", "convert", "--help"],

@@ -17,6 +17,7 @@ from typing import Final, Literal, NamedTuple
 from paperbib._startup import LazyPattern
 from paperbib._tex.decode import decode_tex_text
 from paperbib._tex.math import split_math
+from paperbib._tex.vocab import NOCASE
 
 __all__ = [
     "MATH",
@@ -106,6 +107,9 @@ def protected_words(text: str) -> Iterator[tuple[int, int]]:
 _ASCII_PROTECTED_WORD = LazyPattern(_ASCII_PROTECTED)  # RIS never needs it
 # A single capital letter next to a hyphen, as a part of its own (B-Coder, Hydra-A).
 _SINGLE_CAPITAL_PART = LazyPattern(r"(?<![A-Za-z0-9])[A-Z]-|-[A-Z](?![A-Za-z0-9])")
+_MARKER = "\\" + NOCASE + "{"
+# A span the model marks as protected: \NoCaseChange{...} around text without braces.
+_MARKED = LazyPattern(r"\\" + NOCASE + r"\{([^{}\\$]*)\}")
 
 
 def _protected_words(text: str) -> Iterator[tuple[int, int]]:
@@ -138,8 +142,10 @@ def parse_segments(
 
     Math is found by :func:`~paperbib._tex.math.split_math` and text decoded by
     :func:`~paperbib._tex.decode.decode_tex_text`. With *protect_case*, the
-    words :func:`protected_words` picks are runs of their own; without it
-    (abstracts, names) they are not looked for. *dashes* is passed on to
+    words :func:`protected_words` picks, and the spans the model marks
+    protected (``\\NoCaseChange{…}``, see :data:`~paperbib._tex.vocab.NOCASE`),
+    are runs of their own; without it (abstracts, names) they are not looked
+    for and a marked span is plain text. *dashes* is passed on to
     :func:`~paperbib._tex.decode.decode_tex_text` (false for LaTeX). No run is empty.
     """
     if "$" not in text and not protect_case:
@@ -149,23 +155,42 @@ def parse_segments(
     for is_math, piece in split_math(text):
         if is_math:
             segments.append(_new(Segment, (MATH, piece)))
-            continue
-        piece = decode_tex_text(piece, dashes=dashes)
-        if protect_case and segments and segments[-1].kind == MATH:
-            # Math joined by a hyphen to a capitalised word is a name: $\mathcal{B}$-Coder.
-            after = _CAPITALISED_AFTER_HYPHEN.match(piece)
-            if after:
-                segments.append(_new(Segment, (TEXT, "-")))
-                segments.append(_new(Segment, (PROTECTED, after.group(1))))
-                piece = piece[after.end() :]
-        if protect_case:
-            position = 0
-            for start, end in protected_words(piece):
-                if position < start:
-                    segments.append(_new(Segment, (TEXT, piece[position:start])))
-                segments.append(_new(Segment, (PROTECTED, piece[start:end])))
-                position = end
-            piece = piece[position:]
-        if piece:
-            segments.append(_new(Segment, (TEXT, piece)))
+        elif protect_case and _MARKER in piece:
+            _append_marked(segments, piece, dashes)
+        else:
+            _append_text(segments, piece, protect_case, dashes)
     return tuple(segments)
+
+
+def _append_text(segments: list[Segment], piece: str, protect_case: bool, dashes: bool) -> None:
+    piece = decode_tex_text(piece, dashes=dashes)
+    if protect_case and segments and segments[-1].kind == MATH:
+        # Math joined by a hyphen to a capitalised word is a name: $\mathcal{B}$-Coder.
+        after = _CAPITALISED_AFTER_HYPHEN.match(piece)
+        if after:
+            segments.append(_new(Segment, (TEXT, "-")))
+            segments.append(_new(Segment, (PROTECTED, after.group(1))))
+            piece = piece[after.end() :]
+    if protect_case:
+        position = 0
+        for start, end in protected_words(piece):
+            if position < start:
+                segments.append(_new(Segment, (TEXT, piece[position:start])))
+            segments.append(_new(Segment, (PROTECTED, piece[start:end])))
+            position = end
+        piece = piece[position:]
+    if piece:
+        segments.append(_new(Segment, (TEXT, piece)))
+
+
+def _append_marked(segments: list[Segment], piece: str, dashes: bool) -> None:
+    """Segments of a text piece holding protection markers: each marked span one run."""
+    position = 0
+    for match in _MARKED.finditer(piece):
+        if position < match.start():
+            _append_text(segments, piece[position : match.start()], True, dashes)
+        if text := decode_tex_text(match.group(1), dashes=dashes):
+            segments.append(_new(Segment, (PROTECTED, text)))
+        position = match.end()
+    if position < len(piece):
+        _append_text(segments, piece[position:], True, dashes)

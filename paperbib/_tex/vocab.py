@@ -12,6 +12,10 @@ from __future__ import annotations
 
 __all__ = [
     "ACCENTS",
+    "BIBTEX_QUOTES",
+    "BIBTEX_SYMBOLS",
+    "BIBTEX_WRAPPERS",
+    "FONT_SWITCHES",
     "LETTERS",
     "LOGOS",
     "MATH_ACCENTS",
@@ -27,6 +31,7 @@ __all__ = [
     "MATH_STRUCTURES",
     "MATH_SYMBOLS",
     "MATH_SYMBOLS_READ_ONLY",
+    "NOCASE",
     "SAFE_MATH_COMMANDS",
     "SCRIPT_SYMBOLS",
     "SUBSCRIPTS",
@@ -89,9 +94,39 @@ LOGOS = frozenset({"LaTeX", "TeX", "BibTeX"})
 
 TEXT_WRAPPERS = frozenset(
     "emph textit textbf textsc texttt textrm textsf textsl textup textmd underline mbox text url"
-    .split()
+    " NoCaseChange".split()
 )  # fmt: skip
 """Markup commands whose argument is read as plain text (``\\emph{x}`` -> ``x``)."""
+
+NOCASE = "NoCaseChange"
+"""The command (LaTeX's own, since 2022) that marks a span of model text protected from
+case changes: a BibTeX brace group (``{B}ayesian``) or a CSL nocase span."""
+
+BIBTEX_WRAPPERS = frozenset(
+    "mkbibemph mkbibitalic mkbibbold textsuperscript textsubscript mkbibsuperscript"
+    " mkbibsubscript hbox autocap".split()
+)  # fmt: skip
+"""More commands the BibTeX reader reads as their argument (biblatex's markup, ``\\autocap``)."""
+
+FONT_SWITCHES = frozenset(
+    "em it bf sc tt sl sf rm up md itshape bfseries scshape ttfamily slshape sffamily rmfamily"
+    " upshape mdseries normalfont".split()
+)  # fmt: skip
+"""Font declarations (``{\\em x}``), read as nothing: their group's text stays."""
+
+BIBTEX_QUOTES: dict[str, tuple[str, str]] = {
+    "mkbibquote": ("“", "”"), "enquote": ("“", "”"), "enquote*": ("‘", "’"),
+    "mkbibparens": ("(", ")"), "mkbibbrackets": ("[", "]"),
+}  # fmt: skip
+"""biblatex commands that put their argument in quotes or brackets: ``name: (open, close)``."""
+
+BIBTEX_SYMBOLS: dict[str, str] = {
+    "slash": "/", "textslash": "/", "hyphen": "-", "nobreakdash": "", "protect": "",
+    "relax": "", "nobreak": "", "allowbreak": "", "break": "", "newblock": " ",
+    "bibrangedash": "–", "textemdash": "—", "textendash": "–", "emdash": "—", "endash": "–",
+    "LaTeXe": "LaTeX2e", "MF": "METAFONT", "MP": "METAPOST", "AmS": "AMS",
+}  # fmt: skip
+"""Commands the BibTeX reader reads as a fixed text (often none: ``\\protect``)."""
 
 MATH_SYMBOLS: dict[str, str] = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "varepsilon", "ϵ": "epsilon",

@@ -25,7 +25,15 @@ from typing import NamedTuple
 from paperbib.diagnostics import Diagnostics
 from paperbib.models import Entry, EntryKind, Source
 
-__all__ = ["Row", "extra_name", "only", "report_limit", "rows_by_kind", "source_label"]
+__all__ = [
+    "Row",
+    "extra_name",
+    "only",
+    "report_limit",
+    "rows_by_kind",
+    "rows_by_name",
+    "source_label",
+]
 
 
 class Row(NamedTuple):
@@ -86,6 +94,25 @@ def rows_by_kind(
     return {kind: [r for r in rows if r.applies_to_kind(kind)] for kind in EntryKind}
 
 
+def rows_by_name(
+    tables: tuple[tuple[Row, ...], ...], options: object | None = None, *, fold: bool = False
+) -> dict[EntryKind, dict[str, list[Row]]]:
+    """For each kind of entry, the rows of *tables* by the format's name for them, in order.
+
+    This is how readers read a table the other way: a field name of the input
+    gives the rows that write that name for the entry's kind (several when
+    rows share a name, as BibTeX's ``number`` or RIS's ``PB`` do). *fold*
+    lowercases the names, for formats whose names ignore case (BibTeX).
+    """
+    found: dict[EntryKind, dict[str, list[Row]]] = {kind: {} for kind in EntryKind}
+    for table in tables:
+        for kind, rows in rows_by_kind(table, options).items():
+            for row in rows:
+                name = row.name_for(kind)
+                found[kind].setdefault(name.lower() if fold else name, []).append(row)
+    return found
+
+
 def source_label(entry: Entry) -> str | None:
     """Where the record came from, for a reader: a web page's site name, else the source's label."""
     if entry.source is None:
@@ -99,8 +126,15 @@ def only(*kinds: EntryKind) -> frozenset[EntryKind]:
     return frozenset(kinds)
 
 
-def extra_name(key: str, separator: str = "") -> str:
-    """An extra's name in a format: ``hf.upvotes`` -> ``hfupvotes`` (BibTeX) or as is."""
+def extra_name(key: str, separator: str = "", own: str | None = None) -> str:
+    """An extra's name in a format: ``hf.upvotes`` -> ``hfupvotes`` (BibTeX) or as is.
+
+    An extra in the format's *own* namespace is one of the format's fields that
+    its reader kept as it was: it gets its own name back (``bibtex.editora`` ->
+    ``editora``).
+    """
+    if own is not None and key.startswith(own) and key[len(own) : len(own) + 1] == ".":
+        return key[len(own) + 1 :]
     return key.replace(".", separator)
 
 

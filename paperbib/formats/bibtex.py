@@ -45,7 +45,11 @@ Extras become a field named by :func:`~paperbib.formats.extra_name`
 ``option="extras"`` (``links``, ``reportnumber``, ``affiliation``) are not in
 biblatex's data model: the writers write them only with their *extras* option
 (on for BibTeX, off for biblatex, whose ``biber --validate-datamodel`` would
-flag them), and say once what they left out.
+flag them), and say once what they left out. Extras in the :data:`NAMESPACE` are
+fields the BibTeX reader found no row for: always written, under their own name
+(``bibtex.editora`` -> ``editora``), after the rows, so that they take the
+place of a row that would write another value there. The BibTeX reader
+(:mod:`paperbib.readers.bibtex`) reads these tables the other way.
 """
 
 from __future__ import annotations
@@ -58,11 +62,17 @@ __all__ = [
     "BIBLATEX_TYPES",
     "BIBTEX_FIELDS",
     "BIBTEX_TYPES",
+    "ENTRY_TYPE",
     "FIELD_BYTES",
     "IDENTIFIED_TYPES",
     "MONTHS",
+    "NAMESPACE",
+    "NAME_FIELDS",
+    "READ_TYPES",
     "SORT_KEY_LENGTH",
+    "STANDARD_TYPES",
     "UNMAPPED",
+    "VERBATIM_FIELDS",
 ]
 
 BIBTEX_TYPES: dict[EntryKind, str] = {
@@ -72,6 +82,9 @@ BIBTEX_TYPES: dict[EntryKind, str] = {
     EntryKind.REPORT: "techreport",
     EntryKind.DATASET: "misc",
     EntryKind.WEB_PAGE: "misc",
+    EntryKind.BOOK: "book",
+    EntryKind.CHAPTER: "incollection",
+    EntryKind.THESIS: "phdthesis",
     EntryKind.MISC: "misc",
 }
 """BibTeX entry type for each kind of entry."""
@@ -83,6 +96,9 @@ BIBLATEX_TYPES: dict[EntryKind, str] = {
     EntryKind.REPORT: "report",
     EntryKind.DATASET: "dataset",
     EntryKind.WEB_PAGE: "online",
+    EntryKind.BOOK: "book",
+    EntryKind.CHAPTER: "incollection",
+    EntryKind.THESIS: "thesis",
     EntryKind.MISC: "misc",
 }
 """biblatex entry type for each kind of entry."""
@@ -113,10 +129,69 @@ long LaTeX forms (``{\\textasciitilde}``); a longer value is cut, a name list
 to its first names followed by ``and others``.
 """
 
+READ_TYPES: dict[str, EntryKind] = {
+    "conference": EntryKind.CONFERENCE_PAPER,
+    "inbook": EntryKind.CHAPTER,
+    "bookinbook": EntryKind.CHAPTER,
+    "suppbook": EntryKind.CHAPTER,
+    "suppcollection": EntryKind.CHAPTER,
+    "inreference": EntryKind.CHAPTER,
+    "mvbook": EntryKind.BOOK,
+    "collection": EntryKind.BOOK,
+    "mvcollection": EntryKind.BOOK,
+    "proceedings": EntryKind.BOOK,
+    "mvproceedings": EntryKind.BOOK,
+    "reference": EntryKind.BOOK,
+    "mvreference": EntryKind.BOOK,
+    "mastersthesis": EntryKind.THESIS,
+    "electronic": EntryKind.WEB_PAGE,
+    "www": EntryKind.WEB_PAGE,
+    "software": EntryKind.MISC,
+}
+"""Entry types the writers never write, read as the nearest kind.
+
+Types in neither table nor here (``manual``, ``unpublished``, ``patent``, …)
+are read as :attr:`~paperbib.models.EntryKind.MISC`. Whenever the writers
+would write another type for the kind, the reader keeps the type as the extra
+:data:`ENTRY_TYPE`, which the BibTeX writers write back.
+"""
+
+STANDARD_TYPES = frozenset(
+    """
+    article book booklet inbook incollection inproceedings conference manual mastersthesis
+    misc phdthesis proceedings techreport unpublished mvbook bookinbook suppbook collection
+    mvcollection suppcollection dataset online patent periodical suppperiodical mvproceedings
+    reference mvreference inreference report set software thesis xdata artwork audio bibnote
+    commentary image jurisdiction legislation legal letter movie music performance review
+    standard video electronic www
+    """.split()
+)
+"""The entry types of BibTeX and the biblatex data model; any other is reported when read."""
+
+NAMESPACE = "bibtex"
+"""The namespace of extras that are BibTeX fields (``bibtex.editora``): written under their name."""
+
+ENTRY_TYPE = "bibtex.entrytype"
+"""The extra that keeps an entry type the writers would not write for the entry's kind."""
+
+VERBATIM_FIELDS = frozenset(
+    {"url", "doi", "eprint", "file", "pdf", "urlraw", "verba", "verbb", "verbc"}
+)
+"""biblatex's verbatim fields: read and written without TeX decoding or escaping."""
+
+NAME_FIELDS = frozenset(
+    """
+    author editor editora editorb editorc translator annotator commentator introduction
+    foreword afterword bookauthor holder shortauthor shorteditor sortname namea nameb namec
+    """.split()
+)
+"""Fields that hold ``and``-separated name lists."""
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 """BibTeX's month macros; months are written bare (``month = feb``) so styles can format them."""
 
 _REPORT = only(EntryKind.REPORT)
+_THESIS = only(EntryKind.THESIS)
 
 
 def _table(
@@ -124,6 +199,8 @@ def _table(
     sort_key: tuple[Row, ...],
     date: tuple[Row, ...],
     container: dict[EntryKind | None, str],
+    institution: dict[EntryKind | None, str],
+    place: str,
     report_type: tuple[Row, ...],
     eprint: tuple[Row, ...],
     status: tuple[Row, ...],
@@ -131,21 +208,26 @@ def _table(
     return (
         Row("title", "title", "title"),
         Row("authors", "author", "names"),
+        Row("editors", "editor", "names"),
         *sort_key,
         Row("container_title", container, "text"),
         *date,
         Row("volume", "volume", "text"),
+        Row("series", "series", "text"),
         Row("report_number", "number", "text", kinds=_REPORT),
         Row("issue", "number", "text", skip=_REPORT),
         Row("pages", "pages", "pages"),
-        Row("institution", "institution", "text", kinds=_REPORT),
+        Row("institution", institution, "text", kinds=_REPORT | _THESIS),
         *report_type,
         Row("publisher", "publisher", "text", skip=_REPORT),
+        Row("place", place, "text"),
+        Row("edition", "edition", "text"),
         Row("isbn", "isbn", "text"),
         *eprint,
         Row("doi", "doi", "verbatim"),
         Row("url", "url", "verbatim"),
         Row("accessed", "urldate", "iso-date"),
+        Row("note", "note", "text"),
         Row("arxiv_id", "note", "arxiv-note", option="arxiv_note"),
         Row("journal_ref", "note", "text"),
         *status,
@@ -163,8 +245,11 @@ BIBTEX_FIELDS = _table(
     container={
         EntryKind.JOURNAL_ARTICLE: "journal",
         EntryKind.CONFERENCE_PAPER: "booktitle",
+        EntryKind.CHAPTER: "booktitle",
         None: "howpublished",
     },
+    institution={EntryKind.THESIS: "school", None: "institution"},
+    place="address",
     report_type=(),
     eprint=(
         Row("arxiv_id", "eprint", "verbatim"),
@@ -181,9 +266,15 @@ BIBLATEX_FIELDS = _table(
     container={
         EntryKind.JOURNAL_ARTICLE: "journaltitle",
         EntryKind.CONFERENCE_PAPER: "booktitle",
+        EntryKind.CHAPTER: "booktitle",
         None: "howpublished",
     },
-    report_type=(Row("kind", "type", "const:techreport", kinds=_REPORT),),
+    institution={None: "institution"},
+    place="location",
+    report_type=(
+        Row("kind", "type", "const:techreport", kinds=_REPORT),
+        Row("kind", "type", "const:phdthesis", kinds=_THESIS),
+    ),
     eprint=(
         Row("arxiv_id", "eprint", "verbatim"),
         Row("arxiv_id", "eprinttype", "const:arxiv"),

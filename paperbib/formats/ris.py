@@ -38,7 +38,16 @@ from __future__ import annotations
 from paperbib.formats import Row, only
 from paperbib.models import EntryKind
 
-__all__ = ["REPEATABLE", "RIS_FIELDS", "RIS_TYPES", "TAG_ORDER", "UNMAPPED"]
+__all__ = [
+    "NAMESPACE",
+    "READ_TAGS",
+    "READ_TYPES",
+    "REPEATABLE",
+    "RIS_FIELDS",
+    "RIS_TYPES",
+    "TAG_ORDER",
+    "UNMAPPED",
+]
 
 RIS_TYPES: dict[EntryKind, str] = {
     EntryKind.PREPRINT: "GEN",
@@ -47,6 +56,9 @@ RIS_TYPES: dict[EntryKind, str] = {
     EntryKind.REPORT: "RPRT",
     EntryKind.DATASET: "DATA",
     EntryKind.WEB_PAGE: "ELEC",
+    EntryKind.BOOK: "BOOK",
+    EntryKind.CHAPTER: "CHAP",
+    EntryKind.THESIS: "THES",
     EntryKind.MISC: "GEN",
 }
 """RIS reference type for each kind of entry; RIS has no preprint type (Zotero uses GEN)."""
@@ -57,10 +69,41 @@ TAG_ORDER = (
 ).split()
 """Zotero's export order (with ``ID``, the citation key, after ``TY``)."""
 
-REPEATABLE = frozenset({"AU", "AD", "N1", "KW"})
+REPEATABLE = frozenset({"AU", "A2", "AD", "N1", "KW"})
 """Tags a record may hold more than once."""
 
 _REPORT = only(EntryKind.REPORT)
+
+NAMESPACE = "ris"
+"""The namespace of extras that are RIS tags no row reads (``ris.la``)."""
+
+READ_TYPES: dict[str, EntryKind] = {
+    "CONF": EntryKind.CONFERENCE_PAPER,
+    "EJOUR": EntryKind.JOURNAL_ARTICLE,
+    "JFULL": EntryKind.JOURNAL_ARTICLE,
+    "EBOOK": EntryKind.BOOK,
+    "EDBOOK": EntryKind.BOOK,
+    "ECHAP": EntryKind.CHAPTER,
+    "BLOG": EntryKind.WEB_PAGE,
+    "WEB": EntryKind.WEB_PAGE,
+    "DBASE": EntryKind.DATASET,
+}
+"""Reference types the writer never writes, read as the nearest kind; any other is ``MISC``."""
+
+READ_TAGS: dict[str, str] = {
+    "T1": "TI",
+    "CT": "TI",
+    "A1": "AU",
+    "ED": "A2",
+    "JO": "T2",
+    "JF": "T2",
+    "BT": "T2",
+    "N2": "AB",
+    "Y1": "PY",
+    "L2": "UR",
+    "VO": "VL",
+}
+"""Older or alternative tags, read as the tag the writer uses (``T1`` as ``TI``)."""
 
 RIS_FIELDS: tuple[Row, ...] = (
     Row("kind", "TY", "type"),
@@ -68,7 +111,9 @@ RIS_FIELDS: tuple[Row, ...] = (
     Row("title", "TI", "unicode"),
     Row("authors", "AU", "names"),
     Row("authors", "AD", "affiliations"),
+    Row("editors", "A2", "names"),
     Row("container_title", "T2", "unicode"),
+    Row("series", "T3", "unicode"),
     Row("abstract", "AB", "unicode"),
     Row("date", "DA", "date"),
     Row("date", "PY", "year"),
@@ -81,10 +126,13 @@ RIS_FIELDS: tuple[Row, ...] = (
     Row("publisher", "PB", "text"),
     Row("institution", "PB", "text"),
     Row("arxiv_id", "PB", "const:arXiv"),
+    Row("place", "CY", "unicode"),
+    Row("edition", "ET", "text"),
     Row("report_number", "SN", "text", kinds=_REPORT),
     Row("isbn", "SN", "text"),
     Row("url", "UR", "text"),
     Row("accessed", "Y2", "date"),
+    Row("note", "N1", "unicode"),
     Row("arxiv_id", "N1", "arxiv-note"),
     Row("journal_ref", "N1", "labelled:Journal-ref"),
     Row("report_number", "N1", "labelled:Report number", skip=_REPORT),

@@ -32,10 +32,13 @@ from paperbib.formats.bibtex import (
     BIBLATEX_TYPES,
     BIBTEX_FIELDS,
     BIBTEX_TYPES,
+    ENTRY_TYPE,
     FIELD_BYTES,
     IDENTIFIED_TYPES,
     MONTHS,
+    NAMESPACE,
     SORT_KEY_LENGTH,
+    VERBATIM_FIELDS,
 )
 from paperbib.keys import STOPWORDS
 from paperbib.models import Bibliography, Entry, EntryKind, Person
@@ -104,6 +107,25 @@ def _constant(value: str, entry: Entry, field: object, report: Diagnostics) -> s
 
 def _verbatim(value: str) -> str:
     return value.strip().translate(_VERBATIM)
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not value.endswith("\\")
+
+
+def _verbatim_field(value: str) -> str:
+    # A verbatim field read from a .bib (a file path, a raw URL) is written as
+    # it was whenever it is a well-formed value; anything else is percent-encoded.
+    value = value.strip()
+    return value if "\n" not in value and _balanced(value) else _verbatim(value)
 
 
 @frozen(kw_only=True)
@@ -331,12 +353,22 @@ class BibtexWriter:
         if entry.date is None:
             report_limit(report, entry, "missing-year", "entry has no date; no year written")
         extras = self.extras
+        entry_type = self._type(entry)
+        own = NAMESPACE + "."
         for key, value in entry.extra.items():
-            name = _EXTRA_NAMES.get(key) or _EXTRA_NAMES.setdefault(key, extra_name(key))
-            if not extras:
+            if key == ENTRY_TYPE and isinstance(value, str) and value.isalpha() and value.isascii():
+                entry_type = value
+                continue
+            name = _EXTRA_NAMES.get(key) or _EXTRA_NAMES.setdefault(
+                key, extra_name(key, own=NAMESPACE)
+            )
+            # A field read from a .bib (bibtex.*) is the user's own: always written.
+            if not extras and not key.startswith(own):
                 left_out[name] = left_out.get(name, 0) + 1
             elif isinstance(value, int):
                 fields[name] = str(value)
+            elif name in VERBATIM_FIELDS and key.startswith(NAMESPACE + "."):
+                fields[name] = _verbatim_field(value)
             elif rendered := self._text(entry, name, value, report):
                 if len(rendered) > _MAY_BE_TOO_LONG:
                     rendered = self._bounded(
@@ -344,10 +376,11 @@ class BibtexWriter:
                     )
                 fields[name] = rendered
         width = max(map(len, fields), default=0)
-        lines = [f"@{self._type(entry)}{{{entry.key},"]
+        lines = [f"@{entry_type}{{{entry.key},"]
         for name, value in fields.items():
             padded = "  " + name.ljust(width)
-            lines.append(f"{padded} = {value}," if name == "month" else f"{padded} = {{{value}}},")
+            bare = name == "month" and value in MONTHS
+            lines.append(f"{padded} = {value}," if bare else f"{padded} = {{{value}}},")
         lines.append("}\n")
         return "\n".join(lines)
 

@@ -23,13 +23,14 @@ from paperbib._tex import tex_to_unicode, to_csl_rich_text
 from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
 from paperbib.formats import Row, rows_by_kind, source_label
-from paperbib.formats.csl import CSL_FIELDS, CSL_TYPES, CUSTOM
+from paperbib.formats.csl import CSL_FIELDS, CSL_TYPES, CUSTOM, NAMESPACE, TEXT_VARIABLES
 from paperbib.models import Bibliography, Entry, EntryKind, PartialDate, Person
 
 __all__ = ["CslJsonWriter"]
 
 
 _WHITESPACE = re.compile(r"[ \t\r\f\v]+")
+_OWN = NAMESPACE + "."
 _string = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCII as UTF-8
 _ascii_string = json.encoder.encode_basestring_ascii  # the same for ASCII, and twice as fast
 
@@ -166,7 +167,13 @@ class CslJsonWriter:
                 target[name] = value
             elif target[name] != value and not constant:
                 custom.setdefault(field.replace("_", "-"), value)
-        custom.update(entry.extra.items())
+        for key, extra in entry.extra.items():
+            # A CSL variable the CSL-JSON reader kept goes back in its place.
+            variable = TEXT_VARIABLES.get(key[len(_OWN) :]) if key.startswith(_OWN) else None
+            if variable is not None and variable not in item:
+                item[variable] = extra
+            else:
+                custom[key] = extra
         if custom:
             item[CUSTOM] = custom
         return item

@@ -1,0 +1,284 @@
+"""The BibTeX, CSL-JSON and RIS readers: detection, TeX, names, macros, and broken input.
+
+Whole files are pinned by the reader harness (``test_harness.py``); these tests
+name the rules one by one.
+"""
+
+from __future__ import annotations
+
+import gc
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paperbib import Entry, PaperbibWarning, Person, cli, load, loads
+from paperbib._tex.bibtex import read_value
+from paperbib.errors import ParseError
+from paperbib.registry import find_reader
+
+from .conftest import DATA, SEED
+
+
+def quiet(text: str, format: str | None = None, **kwargs: Any) -> list[Entry]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        return list(loads(text, format, **kwargs))
+
+
+class TestDetection:
+    @pytest.mark.parametrize(
+        ("path", "reader"),
+        [
+            ("bibtex/xampl.bib", "bibtex"),
+            ("csl/biblatex-examples.pandoc.json", "csl-json"),
+            ("hf-json/api-papers-2605.13301.json", "hf-json"),
+            ("ris/pubmed_zotero.ris", "ris"),
+        ],
+    )
+    def test_by_suffix_and_content(self, path: str, reader: str) -> None:
+        text = (DATA / path).read_text(encoding="utf-8")
+        assert find_reader(filename=path, text=text).name == reader
+        assert find_reader(filename="stdin", text=text).name == reader  # content alone
+
+    def test_json_that_is_neither_is_a_clear_error(self, tmp_path: Path, capsys: Any) -> None:
+        path = tmp_path / "data.json"
+        path.write_text('{"records": [{"name": "x"}]}')
+        assert cli.main(["convert", str(path)]) == 1
+        assert capsys.readouterr().err == (
+            f"paperbib: error: {path}: not recognised as any input format that uses '.json' "
+            "(csl-json, hf-json); choose one with -f/format= if it is one "
+            "(available: csl-json, hf-json)\n"
+        )
+
+    def test_the_seed_digest_is_not_taken_for_another_format(self) -> None:
+        text = SEED.read_text(encoding="utf-8")
+        assert find_reader(filename="page.txt", text=text).name == "digest"
+
+    def test_css_is_not_bibtex(self) -> None:
+        from paperbib.readers.bibtex import BibtexReader
+
+        assert not BibtexReader.sniff("@page { margin: 0 }\n@media screen { a {} }")
+        assert BibtexReader.sniff("%% refs\n@Article{key,\n title={x}}")
+
+
+class TestTeX:
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [
+            (r"{\"U}ber die M{\"o}glichkeit", "Über die Möglichkeit"),
+            (r"Moraz\'an, \c{c}a, \v{S}koda, \'{\i}", "Morazán, ça, Škoda, í"),
+            (r"Nguy{\~{\^e}}n", "Nguyễn"),
+            (r"Stra\ss e, \TeX{} and \LaTeX\ users", "Straße, TeX and LaTeX users"),
+            ("pages 1--10, 1888---1890, ``quoted''", "pages 1–10, 1888—1890, “quoted”"),
+            (r"50\% of A\&B for \$5", r"50% of A&B for \$5"),
+            (r"\mkbibquote{Intention} und \enquote*{E}", "“Intention” und ‘E’"),
+            (r"See \url{http://x.org/a_b}", "See http://x.org/a_b"),
+            (r"{$\alpha$}-helix and $x^2$", r"α-helix and $x^2$"),
+            ("a~b", "a\u00a0b"),
+        ],
+    )
+    def test_read_as_unicode(self, value: str, text: str) -> None:
+        assert read_value(value).text == text
+
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [
+            ("A {B}ayesian Approach", r"A \NoCaseChange{B}ayesian Approach"),
+            ("{BERT} and {GPT-4o}", r"BERT and \NoCaseChange{GPT-4o}"),
+            ("{Whole Title In Braces}", r"\NoCaseChange{Whole Title In Braces}"),
+            (r"{\"U}ber", "Über"),  # a special character, not a protected word
+            (r"{$\alpha$-Helix}", r"$\alpha$\NoCaseChange{-Helix}"),
+        ],
+    )
+    def test_brace_protection_is_kept_in_titles(self, value: str, text: str) -> None:
+        assert read_value(value, title=True).text == text
+
+    def test_markup_and_unknown_commands_are_named(self) -> None:
+        value = read_value(r"\emph{De Anima} by \cite{x}")
+        assert value.text == r"De Anima by \cite{x}"
+        assert value.markup == (r"\emph",)
+        assert value.unknown == (r"\cite",)
+
+
+BIB = r"""
+@string{jgg = "Journal of Graph Games"}
+@string{acm = {ACM}}
+@preamble{"\newcommand{\noopsort}[1]{}"}
+@comment{jabref-meta: databaseType:bibtex;}
+
+@article{good,
+  author = {Doe, Jane and van Beethoven, Ludwig and King, Jr., Martin Luther and {Barnes and Noble} and others},
+  title = {A {B}ayesian Approach},
+  journal = jgg # " and " # acm,
+  year = 2020,
+  month = feb,
+  eprint = {2001.01234v2}, archivePrefix = {arXiv}, primaryClass = {cs.LG},
+  bdsk-url-1 = {http://example.org},
+}
+"""
+
+
+class TestBibtex:
+    def test_macros_concatenation_names_and_arxiv(self) -> None:
+        (entry,) = quiet(BIB, "bibtex")
+        assert entry.container_title == "Journal of Graph Games and ACM"
+        assert entry.authors == (
+            Person(family="Doe", given="Jane"),
+            Person(family="Beethoven", given="Ludwig", particle="van"),
+            Person(family="King", given="Martin Luther", suffix="Jr."),
+            Person(literal="Barnes and Noble"),
+            Person(family="others"),
+        )
+        assert (entry.date.year, entry.date.month) == (2020, 2)  # type: ignore[union-attr]
+        assert entry.arxiv_id == "2001.01234"
+        assert entry.categories == ("cs.LG",)
+        assert dict(entry.extra) == {
+            "bibtex.eprint": "2001.01234v2",
+            "bibtex.bdsk-url-1": "http://example.org",
+        }
+
+    def test_preamble_is_reported(self) -> None:
+        bib = loads_quiet_bib(BIB)
+        assert [d.code for d in bib.diagnostics] == ["preamble"]
+
+    def test_crossref_is_resolved_and_kept(self) -> None:
+        text = (
+            "@incollection{child, title={Chapter}, crossref={parent}, pages={1--9}}\n"
+            "@book{parent, title={The Book}, editor={Ed, Itor}, year=1999, publisher={P}}\n"
+        )
+        child, parent = quiet(text, "bibtex")
+        assert (child.container_title, child.editors, child.date) == (
+            "The Book",
+            parent.editors,
+            parent.date,
+        )
+        assert child.extra["bibtex.crossref"] == "parent"
+
+    def test_unknown_type_is_kept(self) -> None:
+        (entry,) = quiet("@artcle{k, title={T}, year=2000}", "bibtex")
+        assert entry.extra["bibtex.entrytype"] == "artcle"
+
+    def test_a_macro_defined_again_takes_its_new_value(self) -> None:
+        # Bibliographies concatenated from several files define the same @string more than once.
+        text = (
+            '@string{j = "Old"}\n@article{a, title={A}, journal=j, year=2000}\n'
+            '@string{j = "New"}\n@article{b, title={B}, journal=j, year=2000}\n'
+        )
+        first, second = quiet(text, "bibtex")
+        assert (first.container_title, second.container_title) == ("Old", "New")
+
+    def test_the_same_value_read_twice_gives_the_same_text(self) -> None:
+        text = "".join(
+            f'@article{{k{n}, title={{The {{B}}ayes Rule}}, journal={{J. {{\\"U}}ber}}, year=2000}}\n'
+            for n in range(3)
+        )
+        entries = quiet(text, "bibtex")
+        assert {e.container_title for e in entries} == {"J. Über"}
+        assert {e.title for e in entries} == {r"The \NoCaseChange{B}ayes Rule"}
+
+
+def loads_quiet_bib(text: str) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        return loads(text, "bibtex")
+
+
+class TestCslJson:
+    def test_nocase_spans_are_protected_text(self) -> None:
+        (entry,) = quiet(
+            '[{"id": "a", "type": "article-journal", '
+            '"title": "The <span class=\\"nocase\\">van</span> Gogh <i>Letters</i>"}]'
+        )
+        assert entry.title == r"The \NoCaseChange{van} Gogh Letters"
+
+    def test_an_id_that_cannot_be_a_key_gets_a_new_one(self) -> None:
+        bib = loads_quiet_csl(
+            '[{"id": "a b, c", "type": "book", "title": "T", "issued": {"date-parts": [[2001]]}}]'
+        )
+        assert [e.key for e in bib] == ["t2001"]
+        assert [d.code for d in bib.diagnostics] == ["bad-key"]
+
+
+def loads_quiet_csl(text: str) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        return loads(text, "csl-json")
+
+
+class TestRis:
+    def test_zotero_dates_and_issn_are_read(self) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PaperbibWarning)
+            bib = load(DATA / "ris" / "pubmed_zotero.ris")
+        second = bib.entries[1]
+        assert str(second.date) == "2019-10"  # "DA  - 2019/10//undefined"
+        assert second.isbn is None
+        assert second.extra["ris.sn"] == "1128-045X 1123-6337"  # an ISSN, not an ISBN
+
+    def test_a_name_without_a_comma_is_an_organisation(self) -> None:
+        (entry,) = quiet(
+            "TY  - RPRT\nAU  - World Health Organization\nTI  - Report\nER  - \n", "ris"
+        )
+        assert entry.authors == (Person(literal="World Health Organization"),)
+
+    def test_text_outside_records_is_reported(self) -> None:
+        bib = loads_quiet_ris("garbage\nTY  - GEN\nTI  - A\nER  - \nmore garbage\n")
+        assert [str(d) for d in bib.diagnostics] == [
+            "<string>:1: 2 line(s) outside a TY … ER record, not read (the first is this one) "
+            "[outside-record]"
+        ]
+
+
+def loads_quiet_ris(text: str) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        return loads(text, "ris")
+
+
+def test_convert_bib_to_csl_json_and_back(tmp_path: Path) -> None:
+    """``paperbib convert refs.bib -o refs.json`` and ``refs.json -o refs.bib`` just work."""
+    refs = tmp_path / "refs.bib"
+    refs.write_text(BIB)
+    assert cli.main(["convert", str(refs), "-q", "-o", str(tmp_path / "refs.json")]) == 0
+    back = tmp_path / "back.bib"
+    assert cli.main(["convert", str(tmp_path / "refs.json"), "-q", "-o", str(back)]) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        (entry,) = load(back)
+    assert entry.key == "good"
+    assert entry.title == r"A \NoCaseChange{B}ayesian Approach"
+
+
+def test_a_broken_block_leaves_no_garbage_cycle() -> None:
+    """bibtexparser's error keeps its traceback, and through it every block: cut, not kept."""
+    text = "@article{a, title={A}, year=2000}\n@book{b, title={B}\n"
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PaperbibWarning)
+            bib = loads(text, "bibtex")
+        assert [e.key for e in bib] == ["a"]
+        del bib
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_as_it_was_after_a_conversion(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        quiet(BIB, "bibtex")
+        assert gc.isenabled() is enabled
+        with pytest.raises(ParseError):
+            loads("   ", "bibtex")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
