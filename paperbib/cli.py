@@ -13,7 +13,7 @@ import datetime
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from paperbib import __version__
 from paperbib._startup import freeze_imports, help_width
@@ -318,6 +318,27 @@ def _check_writer_flags(
     return warnings
 
 
+def _shared(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments ``convert`` and ``add`` take from the same options."""
+    reader_options, reader_text = _reader_options(args)
+    writer_options, writer_text = _writer_options(args)
+    return {
+        "from_format": args.from_format,
+        "to_format": args.to_format,
+        "strict": args.strict,
+        "key_pattern": args.key_pattern,
+        "reader_options": reader_options,
+        "writer_options": writer_options,
+        "reader_text_options": reader_text,
+        "writer_text_options": writer_text,
+        "resolve": args.resolve,
+        "lock": args.lock,
+        "offline": args.offline,
+        "refresh": args.refresh,
+        "progress": _progress(args),
+    }
+
+
 def _strict_failure(exc: ConversionError, quiet: bool) -> int:
     _print_diagnostics(exc.diagnostics, quiet, sys.stderr)
     print(
@@ -378,31 +399,12 @@ def _convert(args: argparse.Namespace) -> int:
     ):
         raise UsageError(f"output {args.output!r} is also an input; refusing to overwrite it")
     output: str | IO[bytes] = sys.stdout.buffer if args.output == "-" else args.output
-    reader_options, reader_text = _reader_options(args)
     _check_output_path(args.output)
     for warning in _check_writer_flags(args.to_format, args.output, _writer_flags(args)):
         if not args.quiet:
             print(f"{PROG}: warning: {warning}", file=sys.stderr)
-    writer_options, writer_text = _writer_options(args)
     try:
-        result = convert(
-            _inputs(args),
-            output,
-            from_format=args.from_format,
-            to_format=args.to_format,
-            strict=args.strict,
-            key_pattern=args.key_pattern,
-            reader_options=reader_options,
-            writer_options=writer_options,
-            reader_text_options=reader_text,
-            writer_text_options=writer_text,
-            aux=args.aux,
-            resolve=args.resolve,
-            lock=args.lock,
-            offline=args.offline,
-            refresh=args.refresh,
-            progress=_progress(args),
-        )
+        result = convert(_inputs(args), output, aux=args.aux, **_shared(args))
     except ConversionError as exc:
         return _strict_failure(exc, args.quiet)
     if args.output == "-":
@@ -436,26 +438,8 @@ def _add(args: argparse.Namespace) -> int:
 
     if args.whole_process:
         freeze_imports()
-    reader_options, reader_text = _reader_options(args)
-    writer_options, writer_text = _writer_options(args)
     try:
-        result = add(
-            _inputs(args),
-            args.bib,
-            from_format=args.from_format,
-            to_format=args.to_format,
-            strict=args.strict,
-            key_pattern=args.key_pattern,
-            reader_options=reader_options,
-            writer_options=writer_options,
-            reader_text_options=reader_text,
-            writer_text_options=writer_text,
-            resolve=args.resolve,
-            lock=args.lock,
-            offline=args.offline,
-            refresh=args.refresh,
-            progress=_progress(args),
-        )
+        result = add(_inputs(args), args.bib, **_shared(args))
     except ConversionError as exc:
         return _strict_failure(exc, args.quiet)
     _print_diagnostics(result.diagnostics, args.quiet, sys.stderr)
