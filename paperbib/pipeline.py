@@ -465,10 +465,26 @@ def existing_keys(dest: Destination, writer: Writer, registry: Registry) -> KeyP
     if reader is None or not isinstance(dest, (str, os.PathLike)) or not os.path.isfile(dest):
         return None
     try:
-        existing = read(dest, reader, Options(), registry)
+        entries = _scanned_ids(dest) if reader == "bibtex" else None
+        if entries is None:
+            entries = read(dest, reader, Options(), registry).entries
     except (ParseError, OSError):
         return None
-    return KeyPins(existing.entries)
+    return KeyPins(entries)
+
+
+def _scanned_ids(path: str | os.PathLike[str]) -> list[Entry] | None:
+    """A ``.bib``'s entries with what identifies their papers, if a quick scan can tell.
+
+    Every rebuild with an existing output reads it; the scan leaves bibtexparser
+    unimported (see :func:`paperbib.readers.bibtex.read_ids`).
+    """
+    from paperbib.readers.bibtex import read_ids
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    report = Diagnostics(os.fspath(path), reader="bibtex")
+    return read_ids(decode(data, report), report)
 
 
 _OWN_READERS = {"bibtex": "bibtex", "biblatex": "bibtex", "csl-json": "csl-json"}

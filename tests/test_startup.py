@@ -98,13 +98,24 @@ def test_bib_conversion_imports_bibtexparser_only(tmp_path: Path) -> None:
 
 
 def test_digest_conversion_reads_no_bibliography_library(tmp_path: Path) -> None:
-    """The new readers and the keys of an existing output load nothing for a digest."""
+    """The new readers, and the keys of an existing output, load nothing heavy for a digest."""
     out = tmp_path / "out.bib"
     out.write_text(
         "@misc{kept, title = {Pre-Trained Language Models for Interactive Decision-Making}}\n"
     )
     modules = _modules_after("convert", str(SEED), "--as-of", "2025-12-09", "-q", "-o", str(out))
-    # Reading the existing output for its keys needs bibtexparser; the digest itself does not.
+    # The keys of an existing output are found by a scan, without bibtexparser: every
+    # rebuild reads that file.
+    assert _top(modules, HEAVY) == set()
+    assert "paperbib.readers.bibtex" in modules
+    # Rebuilding over the output paperbib wrote, the same.
+    modules = _modules_after("convert", str(SEED), "--as-of", "2025-12-09", "-q", "-o", str(out))
+    assert _top(modules, HEAVY) == set()
+    assert _top(modules, SLOW_STDLIB) == set()
+    # A file only the full reader reads right (here, with @string) is read with bibtexparser.
+    out.write_text('@string{t = "T"}\n@misc{kept, title = t}\n')
+    modules = _modules_after("convert", str(SEED), "--as-of", "2025-12-09", "-q", "-o", str(out))
+    assert "bibtexparser" in modules
     assert _top(modules, ("pybtex", "lxml")) == set()
     modules = _modules_after(
         "convert", str(SEED), "--as-of", "2025-12-09", "-q", "-o", str(tmp_path / "new.bib")

@@ -26,7 +26,6 @@ twice keeps its first value, a missing comma between fields is repaired.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -52,7 +51,7 @@ from paperbib.models import Entry, EntryKind, PartialDate, Person
 if TYPE_CHECKING:
     from paperbib._tex.bibtex import Value
 
-__all__ = ["BibtexReader"]
+__all__ = ["BibtexReader", "read_ids"]
 
 _ENTRY_START = re.compile(
     r"^[ \t]*@[ \t]*(?:[A-Za-z]+[ \t]*[{(][ \t]*[^\s,{}()\"#%'=]*[ \t]*,"
@@ -391,7 +390,117 @@ class BibtexReader:
         return entries
 
 
+def read_ids(text: str, report: Diagnostics) -> list[Entry] | None:
+    """The entries of a ``.bib`` with what identifies their papers, or ``None``.
+
+    For the keys an existing output gives its papers
+    (:func:`paperbib.pipeline.existing_keys`), on every rebuild: each entry's
+    key, type, ``title``, ``year``/``date``, ``doi``, ``eprint`` and ``url``,
+    found by a scan that needs no bibtexparser (whose import alone is about
+    11 ms) and read by the same rules as :class:`BibtexReader`. ``None`` when
+    the file has what only the full reader reads right: ``@string``,
+    ``crossref`` or ``xdata``, an entry in parentheses, one of
+    those fields given as a macro or concatenation, or a value the scan cannot
+    delimit.
+    """
+    lowered = text.lower()
+    if "crossref" in lowered or "xdata" in lowered:
+        return None
+    records: list[_Record] = []
+    line, counted, done = 1, 0, 0
+    for block in _AT.finditer(text):
+        at_line_start = not text[text.rfind("\n", 0, block.start()) + 1 : block.start()].strip()
+        if block.start() < done:
+            if at_line_start:
+                return None  # bibtexparser starts a block there, in a value or not
+            continue  # an address in a value
+        if not at_line_start:
+            return None
+        kind = block.group(1).lower()
+        if kind == "string" or block.group(2) != "{":
+            return None
+        if kind in _NOT_ENTRIES:
+            continue
+        header = _KEY.match(text, block.end())
+        if header is None:
+            return None  # the key on the next line, say
+        line += text.count("\n", counted, block.start())
+        counted = block.start()
+        record = _Record(kind, header.group(1), line, report.origin(line=line))
+        position = header.end()
+        while True:
+            field = _FIELD_START.match(text, position)
+            if field is None:
+                position = _skip_space(text, position)
+                if text[position : position + 1] != "}":
+                    return None
+                done = position + 1
+                break
+            end = _scan_value_end(text, field.end())
+            if end < 0:
+                return None
+            name = field.group(1).lower()
+            if name in _ID_FIELDS and name not in record.fields:
+                value = _plain_value(text[field.end() : end].strip())
+                if value is None:
+                    return None
+                if value.strip():
+                    record.fields[name] = value
+                    record.lines[name] = line
+            if text[end] == "}":
+                done = end + 1
+                break
+            position = end + 1
+        records.append(record)
+    names: dict[str, Person | None] = {}
+    cache: tuple[dict[str, Value], dict[str, Value]] = ({}, {})
+    return [_entry(record, names, report, cache) for record in records]
+
+
+_AT = re.compile(r"@[ \t]*([A-Za-z]*)[ \t]*([{(]?)")
+_KEY = re.compile(r"[ \t]*([^\s,{}()\"#%'=]+)[ \t]*,")
+_NOT_ENTRIES = frozenset({"comment", "preamble"})
+_ID_FIELDS = frozenset(
+    {"title", "year", "date", "doi", "eprint", "archiveprefix", "eprinttype", "url"}
+)
+_VALUE_MARKS = re.compile(r'[{}",]')
+
+
+def _scan_value_end(text: str, start: int) -> int:
+    """Where the value at *start* ends: the ``,`` or ``}`` after it at depth 0; -1 if none."""
+    if text[start : start + 1] == "{":  # the usual value: one group, its commas not looked at
+        end = _skip_space(text, _group_end(text, start))
+        return end if text[end : end + 1] in (",", "}") else -1
+    depth = 0
+    quoted = False
+    for match in _VALUE_MARKS.finditer(text, start):
+        char = match.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return -1 if quoted else match.start()
+            depth -= 1
+        elif char == '"':
+            if depth == 0:
+                quoted = not quoted
+        elif depth == 0 and not quoted:
+            return match.start()
+    return -1
+
+
+def _plain_value(raw: str) -> str | None:
+    """The text of a value in braces, in quotes or a number; ``None`` for anything else."""
+    if raw[:1] == "{" and raw[-1:] == "}" and _one_group(raw):
+        return raw[1:-1]
+    if raw[:1] == '"' and raw[-1:] == '"' and raw.count('"') == 2:
+        return raw[1:-1]
+    return raw if raw.isdigit() else None
+
+
 def _records(text: str, report: Diagnostics) -> Iterator[_Record]:
+    import logging  # bibtexparser imports it anyway; the scan of read_ids does not need it
+
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
 
