@@ -329,9 +329,13 @@ def assign_keys(
             identities.append(
                 (f"{identity}#{seen[identity]}" if seen[identity] else identity, index)
             )
+        # Each paper's letters, made once: a shorter suffix is the start of a longer one.
+        letters = {i: _suffix(identity, 6) for identity, i in identities}
         length = 2
         while True:
-            candidates = {i: wanted + _suffix(identity, length) for identity, i in identities}
+            if length > 6:
+                letters = {i: _suffix(identity, length) for identity, i in identities}
+            candidates = {i: wanted + letters[i][:length] for i in letters}
             chosen = list(candidates.values())
             if len(set(chosen)) == len(chosen) and not reserved.intersection(chosen):
                 break

@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from paperbib import Entry, Origin, PartialDate, Person, assign_keys
-from paperbib.keys import STOPWORDS, KeyPins, base_key, fold_ascii, usable_key
+from paperbib.keys import STOPWORDS, KeyPins, _suffix, base_key, fold_ascii, usable_key
 
 
 @pytest.mark.parametrize(
@@ -113,6 +113,15 @@ def test_many_clashes() -> None:
     assert keys[0] == "k"
     assert len(set(keys)) == 30
     assert all(key.startswith("k") for key in keys)
+
+
+@given(st.text(max_size=30), st.integers(1, 6), st.integers(6, 20))
+def test_a_shorter_suffix_is_the_start_of_a_longer_one(
+    identity: str, short: int, long: int
+) -> None:
+    # assign_keys makes each paper's letters once and lengthens the suffix by slicing them.
+    assert _suffix(identity, long)[:short] == _suffix(identity, short)
+    assert len(_suffix(identity, long)) == long
 
 
 def test_taken_keys_are_avoided() -> None:
