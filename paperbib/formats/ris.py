@@ -36,7 +36,7 @@ and a different value a later row would have written there (unless it is a
 from __future__ import annotations
 
 from paperbib.formats import Row, only
-from paperbib.models import EntryKind
+from paperbib.models import EntryKind, Person
 
 __all__ = [
     "NAMESPACE",
@@ -47,6 +47,7 @@ __all__ = [
     "RIS_TYPES",
     "TAG_ORDER",
     "UNMAPPED",
+    "ris_name",
 ]
 
 RIS_TYPES: dict[EntryKind, str] = {
@@ -143,3 +144,16 @@ RIS_FIELDS: tuple[Row, ...] = (
 
 UNMAPPED: dict[str, str] = {}
 """Model fields RIS does not write, with the reason (none: every field has a tag)."""
+
+
+def ris_name(person: Person) -> str:
+    """*person* as an ``AU`` line holds it: ``Family, Given, Suffix``, or the organisation."""
+    if person.literal:
+        return person.literal
+    family = " ".join(p for p in (person.particle, person.family) if p)
+    parts = [family]
+    if person.given or person.suffix:
+        parts.append(person.given or "")
+    if person.suffix:
+        parts.append(person.suffix)
+    return ", ".join(parts)

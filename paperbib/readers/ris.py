@@ -35,6 +35,7 @@ from paperbib.formats.ris import (
     REPEATABLE,
     RIS_FIELDS,
     RIS_TYPES,
+    ris_name,
 )
 from paperbib.keys import usable_key
 from paperbib.models import Entry, EntryKind, PartialDate, Person, Source
@@ -346,7 +347,7 @@ def _affiliations(record: _Record) -> None:
         by_name[person] = affiliation if colon else None
     if (
         not authors
-        or not set(by_name) <= {_ris_name(p) for p in authors}
+        or not set(by_name) <= {ris_name(p) for p in authors}
         or None in by_name.values()
     ):
         for text in found:
@@ -359,19 +360,7 @@ def _affiliations(record: _Record) -> None:
             particle=p.particle,
             suffix=p.suffix,
             literal=p.literal,
-            affiliation=by_name.get(_ris_name(p)),
+            affiliation=by_name.get(ris_name(p)),
         )
         for p in authors
     )
-
-
-def _ris_name(person: Person) -> str:
-    if person.literal:
-        return person.literal
-    family = " ".join(p for p in (person.particle, person.family) if p)
-    parts = [family]
-    if person.given or person.suffix:
-        parts.append(person.given or "")
-    if person.suffix:
-        parts.append(person.suffix)
-    return ", ".join(parts)

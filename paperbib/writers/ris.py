@@ -20,8 +20,8 @@ from paperbib._tex import tex_to_unicode
 from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
 from paperbib.formats import Row, rows_by_kind, source_label
-from paperbib.formats.ris import REPEATABLE, RIS_FIELDS, RIS_TYPES, TAG_ORDER
-from paperbib.models import Bibliography, Entry, PartialDate, Person
+from paperbib.formats.ris import REPEATABLE, RIS_FIELDS, RIS_TYPES, TAG_ORDER, ris_name
+from paperbib.models import Bibliography, Entry, PartialDate
 
 __all__ = ["RisWriter"]
 
@@ -44,18 +44,6 @@ def _ris_date(date: PartialDate) -> str:
     return f"{date.year:04d}/{month}/{day}/"
 
 
-def _name(person: Person) -> str:
-    if person.literal:
-        return person.literal
-    family = " ".join(p for p in (person.particle, person.family) if p)
-    parts = [family]
-    if person.given or person.suffix:
-        parts.append(person.given or "")
-    if person.suffix:
-        parts.append(person.suffix)
-    return ", ".join(parts)
-
-
 def _pages(value: str) -> tuple[str, str]:
     first, _, last = value.replace("–", "-").partition("-")
     return _value(first), _value(last)
@@ -69,9 +57,9 @@ def _arxiv_note(entry: Entry, value: str) -> str:
 _CONVERTERS: dict[str, Callable[[Entry, Any], str | list[str]]] = {
     "text": lambda e, v: _value(v),
     "unicode": lambda e, v: _value(tex_to_unicode(v)),
-    "names": lambda e, v: [_value(_name(p)) for p in v],
+    "names": lambda e, v: [_value(ris_name(p)) for p in v],
     "affiliations": lambda e, v: [
-        _value(f"{_name(p)}: {p.affiliation}") for p in v if p.affiliation
+        _value(f"{ris_name(p)}: {p.affiliation}") for p in v if p.affiliation
     ],
     "date": lambda e, v: _ris_date(v),
     "year": lambda e, v: f"{v.year:04d}",
