@@ -13,12 +13,16 @@ BibTeX -> CSL-JSON, side by side: paperbib, pandoc (``pandoc -f bibtex -t
 csljson``) and citation.js (npm ``@citation-js/core`` with the bibtex and csl
 plugins, installed into ``benchmarks/.work/node`` on first use) convert the same
 ``.bib`` of 1,000 and 10,000 entries, interleaved; bibtexparser (parse, then
-``json.dump``) is timed on the same file as the pure-Python floor. Two files of
+``json.dump``) is timed on the same file as the pure-Python floor. Three files of
 each size: real entries from the bibliographies TeX Live ships (Nelson Beebe's,
 biblatex's and BibTeX's examples, archaeologie's, the KOMA-Script guide's), in a
 fixed order, cut at the size, without what a peer cannot read (see
-``UNREADABLE_BY_PEERS``); and the ``.bib`` paperbib writes for a digest of Hugging
-Face papers (long abstracts), each abstract numbered so that none repeats.
+``UNREADABLE_BY_PEERS``); the ``.bib`` paperbib writes for a digest of Hugging Face
+papers (long abstracts, no authors), each abstract numbered so that none repeats; and
+papers with authors: real arXiv and Hugging Face records from the repository with
+their author lists, as paperbib writes them, repeated with numbered keys, titles and
+abstracts, given names paired with other authors' family names in each repeat (see
+``make_authors_bib``).
 """
 
 from __future__ import annotations
@@ -204,6 +208,134 @@ def make_hf_bib(count: int, path: Path) -> None:
 
 
 _ABSTRACT = re.compile(r"(^\s*abstract\s*=\s*\{)", re.MULTILINE)
+
+# Real records in the repository with ordered author names, read by paperbib (besides the
+# seed, resolved with its lock): Hugging Face's papers page and API answers, an arXiv
+# mailing, an arXiv listing and abstract pages, arXiv's .abs records. See tests/data/SOURCES.md.
+AUTHOR_SOURCES = (
+    "html/papers-daily-2024-08-01.html",
+    "hf-json/api-daily_papers-2024-03-12.raw.json",
+    "hf-json/api-daily_papers-2026-08-21.json",
+    "hf-json/api-papers-2605.13301.json",
+    "arxiv/cs-daily-2024-11-07.eml",
+    "html/list-astro-ph.CO-recent-2026-07-24.raw.html",
+    "arxiv/abs/*.abs",
+    "arxiv/arxiv-browse-2310.08262.abs.txt",
+    "html/abs-2106.09608-2021.html",
+)
+_AUTHOR = re.compile(r"^(\s*author\s*=\s*\{)(.*)(\},?)$", re.MULTILINE)
+GIVEN_STRIDE = 101  # a prime: consecutive names take given names far apart in the pool
+
+
+def split_top(text: str, separator: str) -> list[str]:
+    """*text* split at *separator* outside braces."""
+    parts: list[str] = []
+    depth = start = i = 0
+    while i < len(text):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            i += len(separator)
+            start = i
+            continue
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def author_pool() -> tuple[list[str], list[str]]:
+    """The pool's entries (those with authors and an abstract) and the given names of all.
+
+    The seed resolved offline with its lock (a copy, so that the repository's stays as it
+    is), then AUTHOR_SOURCES in one run; both as paperbib writes BibTeX.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        lock = Path(tmp) / "seed.lock"
+        shutil.copyfile(SEED.with_suffix(".lock"), lock)
+        seed = Path(tmp) / "seed.bib"
+        subprocess.run(
+            convert(SEED, seed, "--lock", str(lock), "--offline", "-t", "bibtex"), check=True
+        )
+        others = Path(tmp) / "others.bib"
+        data = HERE.parent / "tests" / "data"
+        sources = [
+            name for pattern in AUTHOR_SOURCES for name in sorted(glob.glob(str(data / pattern)))
+        ]
+        subprocess.run(
+            [PAPERBIB, "convert", *sources, "-q", "--offline", "-t", "bibtex", "-o", str(others)],
+            check=True,
+        )
+        text = seed.read_text("utf-8") + "\n" + others.read_text("utf-8")
+    entries: list[str] = []
+    givens: list[str] = []
+    keys: set[str] = set()
+    for block in _BLOCK.split(text):
+        key = _KEY.match(block)
+        author = _AUTHOR.search(block)
+        if key is None or author is None:
+            continue
+        if key.group(2) in keys:
+            raise SystemExit(f"two records with the key {key.group(2)}")
+        keys.add(key.group(2))
+        for name in split_top(author.group(2), " and "):
+            parts = split_top(name, ",")
+            if len(parts) > 1 and parts[-1].strip():
+                givens.append(parts[-1].strip())
+        if _ABSTRACT.search(block):
+            entries.append(block.rstrip() + "\n\n")
+    return entries, givens
+
+
+def make_authors_bib(count: int, path: Path) -> None:
+    """A .bib of *count* arXiv/Hugging Face papers with their authors, as paperbib writes them.
+
+    The pool: the seed's 39 papers resolved offline with their lock (real authors, eprint,
+    DOI, abstract), then every entry with an abstract among the records of AUTHOR_SOURCES
+    (Hugging Face pages and API answers, an arXiv mailing with primaryClass, arXiv .abs
+    records and an abstract page), in paperbib's order: 203 distinct real papers. The pool
+    is repeated up to *count*. The first copy is written as it is; in copy k >= 1 every key
+    ends in ``:k`` and every title and abstract starts with ``k: ``, so that no reader can
+    reuse a value it read before. Names: in copy k >= 1 each author keeps its place and
+    family name (``von`` part and suffix too), but its given name is replaced by another
+    author's, taken from the list of the given names of every record read (the entries
+    left out for having no abstract included, in order, repeats kept), going through that
+    list GIVEN_STRIDE places at a time from one name written to the next. These pairings of
+    family and given names are synthetic; every given and family name is a real one from
+    the records (3,006 given names, 2,061 distinct). Names without a given part
+    (collaborations, single names) are kept; the order of the authors is not changed.
+    Authors per entry: median 5, mean 8.7, at most 533 (the issue's file: median about 6,
+    mean about 10). The same bytes on every build with the same paperbib.
+    """
+    entries, givens = author_pool()
+    written = 0
+    donor = 0
+    copy = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < count:
+            for block in entries:
+                if written >= count:
+                    break
+                if copy:
+                    block = _KEY.sub(lambda m, n=copy: f"{m.group(1)}{m.group(2)}:{n}", block, 1)
+                    block = _TITLE.sub(lambda m, n=copy: f"{m.group(1)}{n}: ", block, 1)
+                    block = _ABSTRACT.sub(lambda m, n=copy: f"{m.group(1)}{n}: ", block, 1)
+                    author = _AUTHOR.search(block)
+                    assert author is not None
+                    names = []
+                    for name in split_top(author.group(2), " and "):
+                        parts = split_top(name, ",")
+                        if len(parts) > 1 and parts[-1].strip():
+                            parts[-1] = " " + givens[donor % len(givens)]
+                            donor += GIVEN_STRIDE
+                        names.append(",".join(parts))
+                    start, end = author.span(2)
+                    block = block[:start] + " and ".join(names) + block[end:]
+                out.write(block)
+                written += 1
+            copy += 1
 
 
 def measure(argv: Sequence[str]) -> tuple[float, float]:
@@ -422,6 +554,11 @@ def main() -> None:
     for shape, title, make in (
         ("real", "TeX Live's bibliographies", make_real_bib),
         ("hf", "Hugging Face papers as paperbib writes them", make_hf_bib),
+        (
+            "authors",
+            "papers with authors, as paperbib writes them (names recombined)",
+            make_authors_bib,
+        ),
     ):
         bib_section(shape, title, make, bib_sizes, args.runs, out, pandoc, citation_js)
     if not args.skip_peers and not pandoc:
