@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from paperbib import Entry, PaperbibWarning, Person, cli, load, loads
 from paperbib._tex.bibtex import read_value
@@ -282,3 +284,51 @@ def test_the_collector_is_as_it_was_after_a_conversion(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+# Words that exercise BibTeX's name rules: upper- and lowercase starts (von parts), words
+# without letters, non-ASCII letters (titlecase ǅ is not upper), initials, hyphens, ties.
+_NAME_WORDS = st.sampled_from(
+    ["Knuth", "Donald", "E.", "van", "der", "de", "la", "Jr.", "III", "1st", "-", "Jean-Paul",
+     "ǅemal", "ŁUKASZ", "ünal", "o'Neil", "'t", "and", "AND", "aNd", "Mc", "A~B", "x~y", "ß"]
+)  # fmt: skip
+_SEPARATORS = st.sampled_from([" ", "  ", "\t", "\n", " ,", ", ", ",", " , ", "~", "\r\n", "\f"])
+
+
+@st.composite
+def _plain_name_lists(draw: st.DrawFn) -> str:
+    words = draw(st.lists(_NAME_WORDS, min_size=0, max_size=8))
+    text = ""
+    for word in words:
+        text += draw(_SEPARATORS) + word
+    return text + draw(st.sampled_from(["", " ", ",", " and", "\n"]))
+
+
+@given(_plain_name_lists())
+@example("Donald E. Knuth and Leslie Lamport")
+@example("Ludwig van Beethoven")
+@example("Brinch Hansen, Per")
+@example("Beeblebrox, IV, Zaphod")
+@example("a, b, c, d")
+@example("Smith,")
+@example("and and")
+@example("A and  and B")
+def test_plain_names_are_split_and_parsed_as_bibtexparser_does(names: str) -> None:
+    from bibtexparser.middlewares.names import (
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    from paperbib.readers._bibnames import name_parts, split_names
+
+    assert split_names(names) == split_multiple_persons_names(names)
+    for name in split_multiple_persons_names(names):
+        theirs = parse_single_name_into_parts(name, strict=False)
+        ours = name_parts(name)
+        assert ours is not None
+        assert (ours.first, ours.von, ours.last, ours.jr) == (
+            theirs.first,
+            theirs.von,
+            theirs.last,
+            theirs.jr,
+        )

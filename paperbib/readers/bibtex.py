@@ -9,9 +9,10 @@ BibTeX and biber would:
   chapter's ``booktitle``), and keeps the ``crossref``/``xdata`` field;
 - TeX is read into model text (:mod:`paperbib._tex.bibtex`): accents as
   Unicode, a title's brace-protected words kept as protected;
-- names are split by bibtexparser's implementation of BibTeX's rules (First
-  von Last, von Last, First, von Last, Jr, First); ``and others`` is kept as
-  the name ``others``, as BibTeX styles expect it;
+- names are split by BibTeX's rules (First von Last, von Last, First, von
+  Last, Jr, First) as bibtexparser implements them, plain names by a faster
+  path with the same results (:mod:`paperbib.readers._bibnames`); ``and
+  others`` is kept as the name ``others``, as BibTeX styles expect it;
 - each field is read through the writers' tables
   (:mod:`paperbib.formats.bibtex`) the other way. A field no row reads is kept
   as the extra ``bibtex.NAME``, which the BibTeX writers write back under its
@@ -47,6 +48,7 @@ from paperbib.formats.bibtex import (
     VERBATIM_FIELDS,
 )
 from paperbib.models import Entry, EntryKind, PartialDate, Person
+from paperbib.readers._bibnames import name_parts, split_names
 
 if TYPE_CHECKING:
     from paperbib._tex.bibtex import Value
@@ -937,10 +939,8 @@ def _people(
     report: Diagnostics,
     line: int | None,
 ) -> tuple[Person, ...]:
-    from bibtexparser.middlewares.names import split_multiple_persons_names
-
     people = []
-    for raw in split_multiple_persons_names(value):
+    for raw in split_names(value):
         raw = raw.strip()
         if not raw:
             continue
@@ -955,14 +955,11 @@ def _people(
 def _person(
     raw: str, field: str, decoded: _Decoded, report: Diagnostics, line: int | None
 ) -> Person | None:
-    from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+    from paperbib._tex.bibtex import has_tex
 
     if raw.lower() == "others":
         return Person(family="others")
-    try:
-        parts = parse_single_name_into_parts(raw, strict=False)
-    except InvalidNameError:
-        parts = None
+    parts = name_parts(raw)
     if parts is None or not parts.last:
         text = decoded.text(field, raw)
         return Person(literal=text) if text else None
@@ -975,6 +972,13 @@ def _person(
             and word[1:2] != "\\"
         ):
             return Person(literal=decoded.text(field, word[1:-1]))
+    if not has_tex(raw):  # each part is its words, as read_value would give them
+        return Person(
+            family=" ".join(parts.last),
+            given=" ".join(parts.first) or None,
+            particle=" ".join(parts.von) or None,
+            suffix=" ".join(parts.jr) or None,
+        )
     family = decoded.text(field, " ".join(parts.last))
     if not family:
         text = decoded.text(field, raw)
