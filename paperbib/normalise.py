@@ -161,6 +161,9 @@ def _without_controls(entry: Entry, report: Diagnostics) -> dict[str, Any]:
 # attrgetter reads all the fields in one call in C: _text runs for every entry.
 _TEXT_VALUES = operator.attrgetter(*_TEXT_FIELDS)
 _LIST_VALUES = operator.attrgetter(*_LIST_FIELDS)
+_PERSON_VALUES = operator.attrgetter(
+    "family", "given", "particle", "suffix", "literal", "affiliation"
+)
 
 
 def _text(entry: Entry) -> str:
@@ -168,8 +171,10 @@ def _text(entry: Entry) -> str:
     texts = [v for v in _TEXT_VALUES(entry) if v]
     for values in _LIST_VALUES(entry):
         texts += values
-    if entry.authors or entry.editors:
-        texts.extend(f"{p} {p.affiliation or ''}" for p in (*entry.authors, *entry.editors))
+    for people in (entry.authors, entry.editors):
+        # The parts, not str(person): the same characters, each part a whole substring.
+        for person in people:
+            texts.extend(part for part in _PERSON_VALUES(person) if part)
     texts.extend(v for _, v in entry.extra.items() if isinstance(v, str))
     return " ".join(texts)
 
