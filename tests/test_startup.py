@@ -89,7 +89,7 @@ def test_html_conversion_imports_lxml(tmp_path: Path) -> None:
 
 
 def test_bib_conversion_imports_bibtexparser_only(tmp_path: Path) -> None:
-    """A .bib is read with bibtexparser; pybtex and lxml stay out of the process."""
+    """xampl.bib's names with TeX are split by bibtexparser; pybtex and lxml stay out."""
     modules = _modules_after(
         "convert", str(DATA / "bibtex" / "xampl.bib"), "-q", "-o", str(tmp_path / "out.json")
     )
@@ -112,8 +112,13 @@ def test_digest_conversion_reads_no_bibliography_library(tmp_path: Path) -> None
     modules = _modules_after("convert", str(SEED), "--as-of", "2025-12-09", "-q", "-o", str(out))
     assert _top(modules, HEAVY) == set()
     assert _top(modules, SLOW_STDLIB) == set()
-    # A file only the full reader reads right (here, with @string) is read with bibtexparser.
+    # A file only the full reader reads right (here, with @string) is read in full, and
+    # split without bibtexparser while nothing in it is broken.
     out.write_text('@string{t = "T"}\n@misc{kept, title = t}\n')
+    modules = _modules_after("convert", str(SEED), "--as-of", "2025-12-09", "-q", "-o", str(out))
+    assert _top(modules, HEAVY) == set()
+    # A broken block is left to bibtexparser, for its recovery and its messages.
+    out.write_text('@string{t = "T"}\n@misc{kept, title = t\n@misc{other, title = {U}}\n')
     modules = _modules_after("convert", str(SEED), "--as-of", "2025-12-09", "-q", "-o", str(out))
     assert "bibtexparser" in modules
     assert _top(modules, ("pybtex", "lxml")) == set()

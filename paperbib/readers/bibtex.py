@@ -1,7 +1,9 @@
 """Reader for BibTeX and biblatex databases (format ``bibtex``).
 
-bibtexparser v2 splits the file into blocks; this module does the rest, as
-BibTeX and biber would:
+The file is cut into blocks by bibtexparser v2's rules
+(:mod:`paperbib.readers._bibsplit`: a quick split that gives bibtexparser's
+blocks, with bibtexparser itself splitting any block the quick split cannot
+read as it would); this module does the rest, as BibTeX and biber would:
 
 - ``@string`` macros, the month macros and ``#`` concatenation are expanded;
 - ``crossref`` and ``xdata`` are resolved: an entry takes the fields it lacks
@@ -29,10 +31,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from attrs import frozen
 
+from paperbib._tex.bibtex import Value, has_tex, read_value
 from paperbib.diagnostics import Diagnostics, Origin
 from paperbib.formats import Row, rows_by_name
 from paperbib.formats.bibtex import (
@@ -49,9 +52,7 @@ from paperbib.formats.bibtex import (
 )
 from paperbib.models import Entry, EntryKind, PartialDate, Person
 from paperbib.readers._bibnames import name_parts, split_names
-
-if TYPE_CHECKING:
-    from paperbib._tex.bibtex import Value
+from paperbib.readers._bibsplit import Block, blocks, split
 
 __all__ = ["BibtexReader", "read_ids"]
 
@@ -399,97 +400,45 @@ def read_ids(text: str, report: Diagnostics) -> list[Entry] | None:
     For the keys an existing output gives its papers
     (:func:`paperbib.pipeline.existing_keys`), on every rebuild: each entry's
     key, type, ``title``, ``year``/``date``, ``doi``, ``eprint`` and ``url``,
-    found by a scan that needs no bibtexparser (whose import alone is about
-    11 ms) and read by the same rules as :class:`BibtexReader`. ``None`` when
-    the file has what only the full reader reads right: ``@string``,
-    ``crossref`` or ``xdata``, an entry in parentheses, one of
-    those fields given as a macro or concatenation, or a value the scan cannot
-    delimit.
+    read by the same rules as :class:`BibtexReader` from the blocks
+    :func:`~paperbib.readers._bibsplit.split` finds (which needs no
+    bibtexparser, whose import alone is about 11 ms). ``None`` when the file has
+    what only the full reader reads right: ``@string``, ``crossref`` or
+    ``xdata``, one of those fields given as a macro or concatenation, or
+    anything the split leaves to bibtexparser.
     """
     lowered = text.lower()
     if "crossref" in lowered or "xdata" in lowered:
         return None
+    found = split(text)  # None: a block is left to bibtexparser
+    if found is None:
+        return None
     records: list[_Record] = []
-    line, counted, done = 1, 0, 0
-    for block in _AT.finditer(text):
-        at_line_start = not text[text.rfind("\n", 0, block.start()) + 1 : block.start()].strip()
-        if block.start() < done:
-            if at_line_start:
-                return None  # bibtexparser starts a block there, in a value or not
-            continue  # an address in a value
-        if not at_line_start:
+    for block in found:
+        if block.kind == "string":
             return None
-        kind = block.group(1).lower()
-        if kind == "string" or block.group(2) != "{":
-            return None
-        if kind in _NOT_ENTRIES:
+        if block.kind != "entry":
             continue
-        header = _KEY.match(text, block.end())
-        if header is None:
-            return None  # the key on the next line, say
-        line += text.count("\n", counted, block.start())
-        counted = block.start()
-        record = _Record(kind, header.group(1), line, report.origin(line=line))
-        position = header.end()
-        while True:
-            field = _FIELD_START.match(text, position)
-            if field is None:
-                position = _skip_space(text, position)
-                if text[position : position + 1] != "}":
-                    return None
-                done = position + 1
-                break
-            end = _scan_value_end(text, field.end())
-            if end < 0:
-                return None
-            name = field.group(1).lower()
+        line = block.line + 1
+        record = _Record(block.type, block.key, line, report.origin(line=line))
+        for name, raw, at in block.fields:
+            name = name.lower()
             if name in _ID_FIELDS and name not in record.fields:
-                value = _plain_value(text[field.end() : end].strip())
+                value = _plain_value(raw)
                 if value is None:
                     return None
                 if value.strip():
                     record.fields[name] = value
-                    record.lines[name] = line
-            if text[end] == "}":
-                done = end + 1
-                break
-            position = end + 1
+                    record.lines[name] = at + 1
         records.append(record)
     names: dict[str, Person | None] = {}
     cache: tuple[dict[str, Value], dict[str, Value]] = ({}, {})
     return [_entry(record, names, report, cache) for record in records]
 
 
-_AT = re.compile(r"@[ \t]*([A-Za-z]*)[ \t]*([{(]?)")
-_KEY = re.compile(r"[ \t]*([^\s,{}()\"#%'=]+)[ \t]*,")
-_NOT_ENTRIES = frozenset({"comment", "preamble"})
 _ID_FIELDS = frozenset(
     {"title", "year", "date", "doi", "eprint", "archiveprefix", "eprinttype", "url"}
 )
-_VALUE_MARKS = re.compile(r'[{}",]')
-
-
-def _scan_value_end(text: str, start: int) -> int:
-    """Where the value at *start* ends: the ``,`` or ``}`` after it at depth 0; -1 if none."""
-    if text[start : start + 1] == "{":  # the usual value: one group, its commas not looked at
-        end = _skip_space(text, _group_end(text, start))
-        return end if text[end : end + 1] in (",", "}") else -1
-    depth = 0
-    quoted = False
-    for match in _VALUE_MARKS.finditer(text, start):
-        char = match.group()
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            if depth == 0:
-                return -1 if quoted else match.start()
-            depth -= 1
-        elif char == '"':
-            if depth == 0:
-                quoted = not quoted
-        elif depth == 0 and not quoted:
-            return match.start()
-    return -1
 
 
 def _plain_value(raw: str) -> str | None:
@@ -502,45 +451,23 @@ def _plain_value(raw: str) -> str | None:
 
 
 def _records(text: str, report: Diagnostics) -> Iterator[_Record]:
-    import logging  # bibtexparser imports it anyway; the scan of read_ids does not need it
-
-    from bibtexparser import model
-    from bibtexparser.entrypoint import parse_string
-
-    logger = logging.getLogger("bibtexparser.splitter")
-    disabled, logger.disabled = logger.disabled, True  # failures are reported below
-    try:
-        library = parse_string(text, parse_stack=[])
-    finally:
-        logger.disabled = disabled
     parser = _Parser(report)
-    for block in library.blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, model.String):
+    for block in blocks(text):
+        line = block.line + 1
+        if block.kind == "string":
             value, _ = parser.value(block.value.strip(), line, f"@string {block.key}")
-            parser.strings[block.key.lower()] = value
-        elif isinstance(block, model.Preamble):
+            parser.strings[block.key.lower()] = value  # one defined again: the new value wins
+        elif block.kind == "preamble":
             report.warning(
                 "preamble",
                 "@preamble not converted: paperbib reads entries; "
                 "commands it defines are not available to the output",
                 line=line,
             )
-        elif isinstance(block, (model.ExplicitComment, model.ImplicitComment)):
-            continue
-        elif isinstance(block, model.DuplicateBlockKeyBlock):
-            duplicate = block.ignore_error_block
-            if isinstance(duplicate, model.String):  # a macro defined again: the new value wins
-                value, _ = parser.value(duplicate.value.strip(), line, f"@string {duplicate.key}")
-                parser.strings[duplicate.key.lower()] = value
-            elif isinstance(duplicate, model.Entry):
-                yield _record(duplicate, parser, report, duplicate=True)
-        elif isinstance(block, model.DuplicateFieldKeyBlock):
-            yield _record(block.ignore_error_block, parser, report)
-        elif isinstance(block, model.Entry):
+        elif block.kind == "entry":
             yield _record(block, parser, report)
-        elif isinstance(block, model.ParsingFailedBlock):
-            _failed(block, line, report)
+        else:
+            _failed(block.failed, line, report)
 
 
 def _failed(block: Any, line: int, report: Diagnostics) -> None:
@@ -562,11 +489,11 @@ def _failed(block: Any, line: int, report: Diagnostics) -> None:
     )
 
 
-def _record(block: Any, parser: _Parser, report: Diagnostics, duplicate: bool = False) -> _Record:
-    line = (block.start_line or 0) + 1
-    record = _Record(block.entry_type.lower(), block.key.strip(), line, report.origin(line=line))
+def _record(block: Block, parser: _Parser, report: Diagnostics) -> _Record:
+    line = block.line + 1
+    record = _Record(block.type, block.key.strip(), line, report.origin(line=line))
     with report.about(record.origin):
-        if duplicate:
+        if block.duplicate:
             report.warning(
                 "duplicate-key",
                 f"key {record.key!r} is used by an earlier entry; this one is merged into it "
@@ -574,12 +501,12 @@ def _record(block: Any, parser: _Parser, report: Diagnostics, duplicate: bool = 
                 line=line,
             )
         fields, lines = record.fields, record.lines
-        for field in block.fields:
-            at = (field.start_line or 0) + 1
-            value, more = parser.value(field.value.strip(), at, field.key)
-            key = field.key.lower()
+        for name, raw, at in block.fields:
+            at += 1
+            value, more = parser.value(raw.strip(), at, name)
+            key = name.lower()
             if key in fields or more or not value.strip():
-                _add(record, [(field.key, value, at), *more], report)
+                _add(record, [(name, value, at), *more], report)
             else:
                 fields[key] = value
                 lines[key] = at
@@ -764,8 +691,6 @@ class _Decoded:
         cache = self.cache[title]
         result = cache.get(value)
         if result is None:
-            from paperbib._tex.bibtex import read_value
-
             # Values repeat across a file (journals, publishers, a macro's text): read once.
             result = cache[value] = read_value(value, title=title)
         if result.unknown:
@@ -955,8 +880,6 @@ def _people(
 def _person(
     raw: str, field: str, decoded: _Decoded, report: Diagnostics, line: int | None
 ) -> Person | None:
-    from paperbib._tex.bibtex import has_tex
-
     if raw.lower() == "others":
         return Person(family="others")
     parts = name_parts(raw)
