@@ -106,12 +106,17 @@ def _item_text(item: dict[str, Any]) -> str:
                 + "]]\n    }"
             )
         elif key == "author" and _people(value):
-            people = (
+            people = [
                 "      {\n"
-                + ",\n".join(f"        {_string(k)}: {_format(v)}" for k, v in person.items())
+                + ",\n".join(
+                    [
+                        f"        {_string(k)}: {_string(v) if type(v) is str else _format(v)}"
+                        for k, v in person.items()
+                    ]
+                )
                 + "\n      }"
                 for person in value
-            )
+            ]
             text = "[\n" + ",\n".join(people) + "\n    ]"
         else:
             text = _format(value, "    ")
