@@ -290,13 +290,13 @@ def _check_writer_flags(
     (``--eol`` with BibTeX) are usage errors; a flag that sets what the
     writer does anyway (``--ascii`` with ``bibtex``) is a warning.
     """
-    from paperbib.registry import available_writers, default_registry, plugin_options
+    from paperbib.registry import default_registry, plugin_options
 
     filename = None if to_format or output == "-" else output
     writer = default_registry.find_writer(to_format, filename=filename)
     suffix = os.path.splitext(output)[1].lower() if output != "-" else ""
     if to_format and suffix:
-        claims = [name for name, cls in available_writers().items() if suffix in cls.suffixes]
+        claims = default_registry.writers_claiming(suffix)
         if claims and writer.name not in claims:
             raise UsageError(
                 f"-t {writer.name} writes {writer.description}, but {output!r} ends in "
@@ -307,6 +307,8 @@ def _check_writer_flags(
     warnings = []
     for option, (flag, value) in flags.items():
         if option not in options:
+            from paperbib.registry import available_writers
+
             takers = [
                 name for name, cls in available_writers().items() if option in plugin_options(cls)
             ]

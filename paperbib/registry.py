@@ -397,6 +397,14 @@ class Registry:
             usage=text is None,
         )
 
+    def writers_claiming(self, suffix: str) -> list[str]:
+        """Names of the writers that claim *suffix* (``".bib"``), most trusted first.
+
+        As :meth:`find_writer` sees them: those of the first tier (run time,
+        built-in, installed) that has any; a built-in claim imports nothing.
+        """
+        return self._matching(WRITERS_GROUP, lambda name: self._claims(WRITERS_GROUP, name, suffix))
+
     def find_writer(
         self, name: str | None = None, *, filename: str | os.PathLike[str] | None = None
     ) -> type[Writer]:

@@ -80,6 +80,19 @@ def test_digest_conversion_imports_only_its_plugins(tmp_path: Path, to: str) -> 
     assert not any(m.endswith((".html", ".arxiv_text", ".hf_json")) for m in plugins)
 
 
+@pytest.mark.parametrize(("to", "name"), [("bibtex", "out.bib"), ("csl-json", "out.json")])
+def test_naming_the_format_and_its_suffix_loads_no_other_writer(
+    tmp_path: Path, to: str, name: str
+) -> None:
+    """``-t bibtex -o refs.bib`` (a Makefile's usual line) checks the suffix from the table."""
+    modules = _modules_after(
+        "convert", str(SEED), "--as-of", "2025-12-09", "-q", "-t", to, "-o", str(tmp_path / name)
+    )
+    assert _top(modules, SLOW_STDLIB) == set()
+    writers = {m for m in modules if m.startswith("paperbib.writers.")}
+    assert writers == {f"paperbib.writers.{to.replace('-', '_')}"}
+
+
 def test_html_conversion_imports_lxml(tmp_path: Path) -> None:
     """The other side of the test above: the HTML reader does load lxml when used."""
     page = DATA / "html" / "papers-daily-2024-08-01.html"
