@@ -143,13 +143,16 @@ class _GiveUp(Exception):
     """What bibtexparser would read otherwise than :class:`_Scanner`."""
 
 
-def split(text: str, *, fallback: bool = False) -> list[Block] | None:
+def split(
+    text: str, *, fallback: bool = False, only: frozenset[str] | None = None
+) -> list[Block] | None:
     """The blocks of *text* (comments left out); ``None`` if one is left to bibtexparser.
 
     With *fallback*, bibtexparser splits those (see :func:`blocks`) and the
-    result is never ``None``.
+    result is never ``None``. With *only*, entries keep just the fields so
+    named (lowercase), for a reader that needs no other.
     """
-    scanner = _Scanner(text)
+    scanner = _Scanner(text, only)
     found: list[Block] = []
     position = 0
     while True:
@@ -194,10 +197,11 @@ def _mark_duplicates(found: list[Block]) -> None:
 
 
 class _Scanner:
-    __slots__ = ("block_line", "block_start", "counted", "escaped", "line", "text")
+    __slots__ = ("block_line", "block_start", "counted", "escaped", "line", "only", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, only: frozenset[str] | None = None) -> None:
         self.text = text
+        self.only = only
         self.escaped = "\\\n" in text  # a line break after a backslash is not counted
         self.line = 0
         self.counted = 0
@@ -303,7 +307,8 @@ class _Scanner:
                 start = mark.end()
             end = self.value_end(start)
             name = text[name_start:equals].strip()
-            fields.append((name, text[start:end].strip(), self.line_at(equals)))
+            if self.only is None or name.lower() in self.only:
+                fields.append((name, text[start:end].strip(), self.line_at(equals)))
             if text[end] != ",":
                 return block, self.mark(end).end()  # the closing brace
             name_start = end + 1
@@ -315,10 +320,12 @@ class _Scanner:
         end = -1
         if first == "{":
             close = _group_end(text, start)
-            if (
-                close >= 0
-                and text.find("\\{", start, close + 1) < 0
-                and text.find("\\}", start, close + 1) < 0
+            if close >= 0 and (
+                text.find("\\", start, close) < 0  # no backslash, no escaped brace
+                or (
+                    text.find("\\{", start, close + 1) < 0
+                    and text.find("\\}", start, close + 1) < 0
+                )
             ):
                 end = close + 1
         elif first == '"':

@@ -410,7 +410,7 @@ def read_ids(text: str, report: Diagnostics) -> list[Entry] | None:
     lowered = text.lower()
     if "crossref" in lowered or "xdata" in lowered:
         return None
-    found = split(text)  # None: a block is left to bibtexparser
+    found = split(text, only=_ID_FIELDS)  # None: a block is left to bibtexparser
     if found is None:
         return None
     records: list[_Record] = []
