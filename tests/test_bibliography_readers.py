@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from paperbib import Entry, PaperbibWarning, Person, cli, load, loads
 from paperbib._tex.bibtex import read_value
+from paperbib.diagnostics import Diagnostics
 from paperbib.errors import ParseError
 from paperbib.registry import find_reader
 
@@ -332,3 +333,40 @@ def test_plain_names_are_split_and_parsed_as_bibtexparser_does(names: str) -> No
             theirs.last,
             theirs.jr,
         )
+
+
+_BRACED_PIECES = st.sampled_from(
+    ["a", "n", "d", "AND", " ", "  ", "\t", "\n", "{", "}", "\\", '\\"', "x", "Y", "é", ",",
+     " and ", "and", '{\\"u}', "{A and B}", "~", "{\\}", "\\{"]
+)  # fmt: skip
+
+
+@given(st.lists(_BRACED_PIECES, max_size=14).map("".join))
+@example('M{\\"u}ller, J. and {Barnes and Noble} and K. {\\v S}ebek')
+@example("A and }B")
+@example("A and \\")
+def test_name_lists_with_braces_are_split_as_bibtexparser_does(names: str) -> None:
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    from paperbib.readers._bibnames import split_names
+
+    assert split_names(names) == split_multiple_persons_names(names)
+
+
+@given(_plain_name_lists())
+@example("Jean-Paul Sartre and others")
+@example("von Neumann, John and de la Vallée Poussin, Charles, Jr.")
+def test_plain_names_make_the_people_the_general_path_makes(names: str) -> None:
+    from paperbib.readers import bibtex
+
+    def general(value: str) -> tuple[Person, ...]:
+        # Every name through _person, as a list with TeX is read.
+        decoded = bibtex._Decoded(Diagnostics(), {}, ({}, {}))
+        found = (bibtex._person(r.strip(), "author", decoded, Diagnostics(), None) for r in
+                 bibtex.split_names(value) if r.strip())  # fmt: skip
+        return tuple(p for p in found if p is not None)
+
+    decoded = bibtex._Decoded(Diagnostics(), {}, ({}, {}))
+    ours = bibtex._people(names, "author", {}, decoded, Diagnostics(), None)
+    assert ours == general(names)
+    assert [str(p) for p in ours] == [str(p) for p in general(names)]

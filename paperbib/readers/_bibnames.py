@@ -14,15 +14,17 @@ bibtexparser, which also repairs what is malformed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
-__all__ = ["NameParts", "name_parts", "split_names"]
+__all__ = ["NameParts", "name_parts", "plain_name_parts", "split_names", "split_plain_names"]
 
 # bibtexparser's separators: space, tab and line breaks (not the tie, ~, which the
 # list split keeps inside a name); "and" in any case.
 _AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
-_WORDS = re.compile(r"[^ ~\t\r\n,]+|,")
+_WORDS = re.compile(r"[^ ~\t\r\n,]+")
+_BRACE_MARKS = re.compile(r"\\.?|[{}]", re.DOTALL)
 
 
 class NameParts(NamedTuple):
@@ -38,14 +40,64 @@ def _plain(text: str) -> bool:
     return "{" not in text and "}" not in text and "\\" not in text
 
 
-def split_names(value: str) -> list[str]:
-    """The names of a name list (``author``, ``editor``), as bibtexparser splits them."""
-    if not _plain(value):
-        from bibtexparser.middlewares.names import split_multiple_persons_names
-
-        return split_multiple_persons_names(value)
+def split_plain_names(value: str) -> list[str]:
+    """:func:`split_names` for a list without braces or backslashes."""
     value = value.strip(" \r\n\t")
     return _AND.split(value) if value else []
+
+
+def split_names(value: str) -> list[str]:
+    """The names of a name list (``author``, ``editor``), as bibtexparser splits them."""
+    if _plain(value):
+        return split_plain_names(value)
+    found = _split_braced(value.strip(" \r\n\t"))
+    if found is not None:
+        return found
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    return split_multiple_persons_names(value)
+
+
+def _split_braced(value: str) -> list[str] | None:
+    """A list with braces split at each ``and`` outside them; ``None`` for bibtexparser.
+
+    A backslash escapes the character after it (an escaped brace does not
+    count); one outside braces, or a closing brace right after an ``and``
+    (which bibtexparser's steps then do not split at), is left to bibtexparser.
+    """
+    starts: list[int] = []  # where the brace depth changes, and what it becomes
+    depths: list[int] = []
+    depth = 0
+    for mark in _BRACE_MARKS.finditer(value):
+        token = mark.group()
+        if token[0] == "\\":
+            if not depth:
+                return None
+            continue
+        depth = depth + 1 if token == "{" else max(depth - 1, 0)
+        starts.append(mark.start())
+        depths.append(depth)
+    names = []
+    start = 0
+    for separator in _AND.finditer(value):
+        at = bisect.bisect_left(starts, separator.start()) - 1
+        if at >= 0 and depths[at]:
+            continue
+        if value[separator.end() : separator.end() + 1] == "}":
+            return None
+        names.append(value[start : separator.start()])
+        start = separator.end()
+    names.append(value[start:])
+    return names if value else []
+
+
+def plain_name_parts(name: str) -> NameParts | None:
+    """:func:`name_parts` of a name without braces or backslashes, or ``None``.
+
+    ``None`` also for a name bibtexparser repairs (an empty part, a third
+    comma): :func:`name_parts` has bibtexparser take those apart.
+    """
+    return _plain_parts(name)
 
 
 def name_parts(name: str) -> NameParts | None:
@@ -76,14 +128,12 @@ def _plain_parts(name: str) -> NameParts | None:
     A name with an empty part (a trailing comma, two commas in a row) or more
     than two commas is left to bibtexparser, which repairs those.
     """
-    sections: list[list[str]] = [[]]
-    for token in _WORDS.findall(name):
-        if token == ",":
-            if len(sections) == 3:
-                return None
-            sections.append([])
-        else:
-            sections[-1].append(token)
+    if "," not in name:
+        sections = [_WORDS.findall(name)]
+    else:
+        sections = [_WORDS.findall(section) for section in name.split(",")]
+        if len(sections) > 3:
+            return None
     if not all(sections):
         return None
     if len(sections) == 1:

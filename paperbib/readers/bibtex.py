@@ -51,7 +51,12 @@ from paperbib.formats.bibtex import (
     VERBATIM_FIELDS,
 )
 from paperbib.models import Entry, EntryKind, PartialDate, Person
-from paperbib.readers._bibnames import name_parts, split_names
+from paperbib.readers._bibnames import (
+    name_parts,
+    plain_name_parts,
+    split_names,
+    split_plain_names,
+)
 from paperbib.readers._bibsplit import Block, blocks, split
 
 __all__ = ["BibtexReader", "read_ids"]
@@ -865,16 +870,36 @@ def _people(
     line: int | None,
 ) -> tuple[Person, ...]:
     people = []
-    for raw in split_names(value):
+    plain = not has_tex(value)  # no TeX, no braces: each name's parts are its words
+    for raw in split_plain_names(value) if plain else split_names(value):
         raw = raw.strip()
         if not raw:
             continue
-        if raw not in cache:
-            cache[raw] = _person(raw, field, decoded, report, line)
-        person = cache[raw]
+        person = cache.get(raw, _UNREAD)
+        if person is _UNREAD:
+            person = _plain_person(raw) if plain or not has_tex(raw) else _UNREAD
+            if person is _UNREAD:
+                person = _person(raw, field, decoded, report, line)
+            cache[raw] = person
         if person is not None:
             people.append(person)
     return tuple(people)
+
+
+_UNREAD: Any = object()
+
+
+def _plain_person(raw: str) -> Person | None:
+    """A name without TeX as :func:`_person` reads it, or ``_UNREAD`` for one it must read."""
+    parts = plain_name_parts(raw)
+    if parts is None or raw.lower() == "others":
+        return _UNREAD  # type: ignore[no-any-return]
+    return Person(
+        family=" ".join(parts.last),
+        given=" ".join(parts.first) or None,
+        particle=" ".join(parts.von) or None,
+        suffix=" ".join(parts.jr) or None,
+    )
 
 
 def _person(
