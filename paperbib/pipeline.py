@@ -465,7 +465,7 @@ def existing_keys(dest: Destination, writer: Writer, registry: Registry) -> KeyP
     if reader is None or not isinstance(dest, (str, os.PathLike)) or not os.path.isfile(dest):
         return None
     try:
-        entries = _scanned_ids(dest) if reader == "bibtex" else None
+        entries = _read_ids(dest, reader)
         if entries is None:
             entries = read(dest, reader, Options(), registry).entries
     except (ParseError, OSError):
@@ -473,17 +473,21 @@ def existing_keys(dest: Destination, writer: Writer, registry: Registry) -> KeyP
     return KeyPins(entries)
 
 
-def _scanned_ids(path: str | os.PathLike[str]) -> list[Entry] | None:
-    """A ``.bib``'s entries with what identifies their papers, if a quick scan can tell.
+def _read_ids(path: str | os.PathLike[str], reader: str) -> list[Entry] | None:
+    """An output's entries with what identifies their papers, if a quick read can tell.
 
-    Every rebuild with an existing output reads it; the scan leaves bibtexparser
-    unimported (see :func:`paperbib.readers.bibtex.read_ids`).
+    Every rebuild with an existing output reads it: only the fields keys depend
+    on are read (see :func:`paperbib.readers.bibtex.read_ids`, which leaves
+    bibtexparser unimported, and :func:`paperbib.readers.csl_json.read_ids`).
     """
-    from paperbib.readers.bibtex import read_ids
+    if reader == "bibtex":
+        from paperbib.readers.bibtex import read_ids
+    else:
+        from paperbib.readers.csl_json import read_ids
 
     with open(path, "rb") as handle:
         data = handle.read()
-    report = Diagnostics(os.fspath(path), reader="bibtex")
+    report = Diagnostics(os.fspath(path), reader=reader)
     return read_ids(decode(data, report), report)
 
 

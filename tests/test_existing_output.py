@@ -20,6 +20,8 @@ from paperbib._files import decode
 from paperbib.diagnostics import Diagnostics
 from paperbib.merge import paper_ids
 from paperbib.readers.bibtex import BibtexReader, read_ids
+from paperbib.readers.csl_json import CslJsonReader
+from paperbib.readers.csl_json import read_ids as csl_read_ids
 
 from .conftest import SEED
 
@@ -38,6 +40,23 @@ def test_the_scan_finds_what_the_reader_reads(path: Path) -> None:
     if scanned is None:
         return  # the full reader reads it
     assert _ids(scanned) == _ids(BibtexReader().read(text, Diagnostics(str(path))))
+
+
+CSL_FILES = sorted(
+    p
+    for p in HERE.rglob("*.json")
+    if ".work" not in p.parts and ("csl" in p.parts or p.name.endswith(".csl-json.json"))
+)
+
+
+@pytest.mark.parametrize("path", CSL_FILES, ids=lambda p: str(p.relative_to(HERE)))
+def test_csl_ids_are_what_the_reader_reads(path: Path) -> None:
+    """A CSL-JSON output is read for its keys from the fields they depend on alone."""
+    text = path.read_text(encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = CslJsonReader().read(text, Diagnostics(str(path)))
+    assert _ids(csl_read_ids(text, Diagnostics(str(path)))) == _ids(full)
 
 
 def test_the_writers_output_is_scanned() -> None:

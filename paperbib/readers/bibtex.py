@@ -336,7 +336,7 @@ def _value_end(text: str, start: int) -> int:
 
 def _one_group(raw: str) -> bool:
     """Whether *raw* (starting with ``{``) is one brace group and nothing after it."""
-    return "}" not in raw[1:-1] or _group_end(raw, 0) == len(raw)
+    return raw.find("}", 1, len(raw) - 1) < 0 or _group_end(raw, 0) == len(raw)
 
 
 def _month(text: str) -> int | None:

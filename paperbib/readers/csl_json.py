@@ -39,7 +39,7 @@ from paperbib.formats.csl import (
 from paperbib.keys import usable_key
 from paperbib.models import Entry, EntryKind, PartialDate, Person, Source
 
-__all__ = ["CslJsonReader"]
+__all__ = ["CslJsonReader", "read_ids"]
 
 _START = re.compile(r"\s*(?:\[\s*\{|\{)")
 _TAG = re.compile(r"<(/?)(i|b|sup|sub|sc|span)\b([^>]*)>")
@@ -101,6 +101,28 @@ class CslJsonReader:
             with report.about(origin):
                 entries.append(_entry(item, origin, report, line))
         return entries
+
+
+def read_ids(text: str, report: Diagnostics) -> list[Entry]:
+    """The entries of a CSL-JSON array with what identifies their papers.
+
+    For the keys an existing output gives its papers
+    (:func:`paperbib.pipeline.existing_keys`), on every rebuild: each item's
+    ``id``, ``type``, ``title``, ``issued``, ``DOI``, ``URL`` and ``number``
+    (``arXiv:ID``), read by :class:`CslJsonReader`'s rules; names, abstracts
+    and the rest, which no key depends on, are not read.
+    """
+    entries = []
+    for index, line, item in _items(text, report):
+        if isinstance(item, dict):
+            subset = {name: item[name] for name in _ID_VARIABLES if name in item}
+            entries.append(
+                _entry(subset, report.origin(line=line, path=f"$[{index}]"), report, line)
+            )
+    return entries
+
+
+_ID_VARIABLES = ("id", "citation-key", "type", "title", "issued", "DOI", "URL", "number")
 
 
 def _items(text: str, report: Diagnostics) -> Iterator[tuple[int, int, Any]]:
