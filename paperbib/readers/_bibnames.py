@@ -7,9 +7,10 @@ Last, von Last, First and von Last, Jr, First, the von part told by lowercase
 words) one character at a time. Most names are plain words (no braces, no
 backslash), for which the same rules come down to a split on whitespace and
 commas; a 10,000-paper ``.bib`` has about 100,000 of them. Those are taken
-apart here, with the same results (``tests/test_bibliography_readers.py``
-checks them against bibtexparser's on generated names); any other name goes to
-bibtexparser, which also repairs what is malformed.
+apart here, and lists are split here unless a backslash stands outside braces,
+with the same results (``tests/test_bibliography_readers.py`` checks both
+against bibtexparser's on generated names and lists); any other name or list
+goes to bibtexparser, which also repairs what is malformed.
 """
 
 from __future__ import annotations
@@ -91,18 +92,9 @@ def _split_braced(value: str) -> list[str] | None:
     return names if value else []
 
 
-def plain_name_parts(name: str) -> NameParts | None:
-    """:func:`name_parts` of a name without braces or backslashes, or ``None``.
-
-    ``None`` also for a name bibtexparser repairs (an empty part, a third
-    comma): :func:`name_parts` has bibtexparser take those apart.
-    """
-    return _plain_parts(name)
-
-
 def name_parts(name: str) -> NameParts | None:
     """First, von, Last and Jr of *name*; ``None`` when bibtexparser finds it invalid."""
-    parts = _plain_parts(name) if _plain(name) else None
+    parts = plain_name_parts(name) if _plain(name) else None
     if parts is not None:
         return parts
     from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
@@ -122,11 +114,12 @@ def _case(word: str) -> int:
     return -1
 
 
-def _plain_parts(name: str) -> NameParts | None:
-    """The parts of a name without braces or backslashes; ``None`` for what needs a repair.
+def plain_name_parts(name: str) -> NameParts | None:
+    """:func:`name_parts` of a name without braces or backslashes; ``None`` for a repair.
 
     A name with an empty part (a trailing comma, two commas in a row) or more
-    than two commas is left to bibtexparser, which repairs those.
+    than two commas is left to :func:`name_parts`, whose bibtexparser repairs
+    those.
     """
     if "," not in name:
         sections = [_WORDS.findall(name)]
