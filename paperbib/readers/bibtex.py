@@ -57,7 +57,7 @@ from paperbib.readers._bibnames import (
     split_names,
     split_plain_names,
 )
-from paperbib.readers._bibsplit import Block, blocks, split
+from paperbib.readers._bibsplit import Block, blocks, group_close, split
 
 __all__ = ["BibtexReader", "read_ids"]
 
@@ -292,16 +292,8 @@ def _skip_space(text: str, position: int) -> int:
 
 def _group_end(text: str, start: int) -> int:
     """The index after the brace that closes the one at *start* (or the end of *text*)."""
-    # From one closing brace to the next, counting the opening ones between: two C-level
-    # searches for each closing brace instead of a step for every brace (values are long).
-    depth = 0
-    position = start
-    while (close := text.find("}", position)) >= 0:
-        depth += text.count("{", position, close) - 1
-        if depth == 0:
-            return close + 1
-        position = close + 1
-    return len(text)
+    close = group_close(text, start)
+    return close + 1 if close >= 0 else len(text)
 
 
 def _quote_end(text: str, start: int) -> int:
