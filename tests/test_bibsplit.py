@@ -28,7 +28,7 @@ def _shape(found: list[Block]) -> list[tuple[object, ...]]:
     return [
         (b.kind, b.line, b.type, b.key, b.value, b.fields, b.duplicate)
         if b.kind != "failed"
-        else (b.kind, b.line, b.failed.raw, str(b.failed.error))
+        else (b.kind, b.line, b.failed.raw, getattr(b.failed.error, "abort_reason", b.failed.error))
         for b in found
     ]
 
