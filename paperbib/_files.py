@@ -152,6 +152,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> bool:
         raise FileNotFoundError(
             errno.ENOENT, f"the directory {missing!r} does not exist", given
         ) from None
+    except OSError as exc:  # a read-only directory, say: name the file asked for
+        raise _named(exc, given) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -159,8 +161,15 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> bool:
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise _named(exc, given) from None
         raise
     return True
+
+
+def _named(error: OSError, path: str) -> OSError:
+    """*error* (same class and errno) about *path*, not the temporary file's name."""
+    return OSError(error.errno, error.strerror, path) if error.errno is not None else error

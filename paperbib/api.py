@@ -21,7 +21,7 @@ from attrs import frozen
 
 from paperbib import pipeline, registry
 from paperbib.diagnostics import Diagnostic, Dropped, Severity
-from paperbib.errors import ConversionError
+from paperbib.errors import ConversionError, UsageError
 from paperbib.models import Bibliography, Entry
 from paperbib.pipeline import Destination, Source, combine
 
@@ -46,9 +46,10 @@ __all__ = [
 
 
 def _sources(source: Source | Sequence[Source]) -> Sequence[Source]:
-    if isinstance(source, (list, tuple)):
-        return source
-    return [source]  # type: ignore[list-item]
+    """*source* as a list of sources: one path or file object is a list of one."""
+    if isinstance(source, (str, bytes, os.PathLike)) or hasattr(source, "read"):
+        return [source]  # type: ignore[list-item]
+    return list(source)
 
 
 def load(
@@ -257,19 +258,21 @@ class ConversionResult:
 
 
 def _read_all(
-    inputs: Sequence[Source],
+    inputs: Source | Sequence[Source],
     from_format: str | None,
     reader_options: Mapping[str, Any] | None,
     reader_text_options: Mapping[str, str] | None,
 ) -> list[pipeline.Read]:
     options = pipeline.Options(reader_options, reader_text_options)
-    reads = [pipeline.read(s, from_format, options, registry.default_registry) for s in inputs]
+    reads = [
+        pipeline.read(s, from_format, options, registry.default_registry) for s in _sources(inputs)
+    ]
     options.check_used("reader")
     return reads
 
 
 def convert(
-    inputs: Sequence[Source],
+    inputs: Source | Sequence[Source],
     output: Destination,
     *,
     from_format: str | None = None,
@@ -380,7 +383,7 @@ class AddResult:
 
 
 def add(
-    inputs: Sequence[Source],
+    inputs: Source | Sequence[Source],
     to: str | os.PathLike[str],
     *,
     from_format: str | None = None,
@@ -420,9 +423,14 @@ def add(
             pipeline.Options(writer_options, writer_text_options),
         )
         if writer.name not in ("bibtex", "biblatex"):
-            from paperbib.errors import UsageError
-
             raise UsageError(f"add writes BibTeX or biblatex entries, not {writer.name}")
+        suffix = os.path.splitext(to)[1].lower()
+        claims = registry.default_registry.writers_claiming(suffix) if suffix else []
+        if claims and not {"bibtex", "biblatex"} & set(claims):
+            raise UsageError(
+                f"add appends BibTeX entries to a .bib file; {os.fspath(to)!r} ends in {suffix}, "
+                f"the suffix of {' and '.join(claims)} output"
+            )
         target = Target.open(to)
         stage = _resolve_stage(
             resolve, default_lock(to) if lock is None else lock, offline, refresh, progress

@@ -14,7 +14,7 @@ from paperbib._files import atomic_write, decode
 from paperbib._startup import LazyPattern
 from paperbib.diagnostics import Diagnostic, Diagnostics, Severity
 from paperbib.errors import PaperbibError
-from paperbib.merge import paper_ids
+from paperbib.merge import conflict, paper_ids
 from paperbib.models import Entry
 
 __all__ = ["Target"]
@@ -50,10 +50,10 @@ class Target:
             for match in _KEYS.finditer(text)
             if match.group(1).lower() not in _NOT_ENTRIES
         }
-        self._index: dict[tuple[str, object], Entry] = {}
+        self._index: dict[tuple[str, object], list[Entry]] = {}
         for entry in self.entries:
             for identity in paper_ids(entry):
-                self._index.setdefault(identity, entry)
+                self._index.setdefault(identity, []).append(entry)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Target:
@@ -72,11 +72,15 @@ class Target:
         return cls(name, data, text, encoding)
 
     def find(self, entry: Entry) -> Entry | None:
-        """The entry of the file that is *entry*'s paper, if there is one."""
+        """The entry of the file that is *entry*'s paper, if there is one.
+
+        Never one whose identifiers prove it another paper (a title and year
+        shared by two papers with different DOIs).
+        """
         for identity in paper_ids(entry):
-            found = self._index.get(identity)
-            if found is not None:
-                return found
+            for found in self._index.get(identity, ()):
+                if not conflict(found, entry, keys=False):
+                    return found
         return None
 
     def report_present(self, present: Sequence[tuple[Entry, Entry]]) -> list[Diagnostic]:

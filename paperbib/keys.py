@@ -273,7 +273,9 @@ def assign_keys(
     """Give every entry a unique key that stays with its paper.
 
     - An entry's own key is kept (the first entry keeps a key used twice).
-    - Else a key *pins* hold for the paper (an earlier output's) is kept.
+    - Else a key *pins* hold for the paper (an earlier output's) is kept; a
+      pinned key two papers here claim goes to neither, and one no paper here
+      claims is given to none.
     - Else the entry gets :func:`base_key` (with *pattern*, if given). When
       several papers want one key, or it is taken, each gets a suffix of two
       letters computed from the paper itself (its arXiv id, DOI, or title and
@@ -297,14 +299,23 @@ def assign_keys(
         elif entry.key:
             later.append(index)
     if pins:
-        # Identifiers first: a title shared by two versions must not decide by input order.
+        # Identifiers first, then titles; a pinned key two papers claim in one pass goes to
+        # neither (two versions of one title, told apart by their DOIs): input order
+        # must not decide.
         for by_title in (False, True):
+            claims: dict[str, list[int]] = {}
             for index, entry in enumerate(entries):
                 if keys[index] is None and not entry.key:
                     pinned = pins.key_for(entry, by_title=by_title)
                     if pinned is not None and pinned not in reserved:
-                        keys[index] = pinned
-                        reserved.add(pinned)
+                        claims.setdefault(pinned, []).append(index)
+            for pinned, claimants in claims.items():
+                if len(claimants) == 1:
+                    keys[claimants[0]] = pinned
+                    reserved.add(pinned)
+        # A pinned key no paper here is found to have stays its paper's: a document may
+        # still cite it, and must not find another paper under it.
+        reserved |= pins.keys
     groups: dict[str, list[int]] = {}
     for index, entry in enumerate(entries):
         if keys[index] is None:

@@ -56,8 +56,9 @@ _IDENTIFIERS = frozenset({"url", "doi", "links"})
 """Fields cut short would point somewhere else: too long, they are left out."""
 _ELLIPSIS = "\u2026"
 
-# Tab, newline and carriage return are layout, which writers fold; the rest cannot be kept.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Tab, newline and carriage return are layout, which writers fold; the other control
+# characters cannot be kept, nor can lone surrogates (JSON's "\\ud800"), which no encoding holds.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _TEXT_FIELDS = (
     "title",
     "abstract",
@@ -210,7 +211,12 @@ def _oversized(entry: Entry) -> bool:
         return True
     if any(isinstance(v, str) and len(v) > TEXT_LIMIT for v in entry.extra.values()):
         return True
-    return any(len(part) > TEXT_LIMIT for p in entry.authors for part in _name_parts(p))
+    return any(
+        len(part) > TEXT_LIMIT
+        for people in (entry.authors, entry.editors)
+        for p in people
+        for part in _name_parts(p)
+    )
 
 
 def _name_parts(person: Person) -> list[str]:
@@ -260,10 +266,12 @@ def _bounded(entry: Entry, report: Diagnostics) -> dict[str, Any]:
         longest = max(len(c) for c in entry.categories)
         changes["categories"] = tuple(cut_text(c, TEXT_LIMIT) for c in entry.categories)
         _cut(report, entry, "categories", longest, TEXT_LIMIT)
-    if any(len(part) > TEXT_LIMIT for p in entry.authors for part in _name_parts(p)):
-        longest = max(len(part) for p in entry.authors for part in _name_parts(p))
-        changes["authors"] = tuple(_bounded_person(p) for p in entry.authors)
-        _cut(report, entry, "author", longest, TEXT_LIMIT)
+    for name, label in (("authors", "author"), ("editors", "editor")):
+        people = getattr(entry, name)
+        if any(len(part) > TEXT_LIMIT for p in people for part in _name_parts(p)):
+            longest = max(len(part) for p in people for part in _name_parts(p))
+            changes[name] = tuple(_bounded_person(p) for p in people)
+            _cut(report, entry, label, longest, TEXT_LIMIT)
     for key, value in entry.extra.items():
         if isinstance(value, str) and len(value) > TEXT_LIMIT:
             changes["extra"] = {

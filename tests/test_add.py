@@ -77,6 +77,31 @@ def test_the_same_paper_by_title_and_year(refs: Path, tmp_path: Path) -> None:
     assert refs.read_text() == MINE
 
 
+def test_a_paper_whose_doi_proves_it_another_is_added(tmp_path: Path) -> None:
+    """The same title and year with another DOI is another paper, not one already there."""
+    refs = tmp_path / "refs.bib"
+    refs.write_text(
+        "@article{cats, title = {Deep learning for cats}, year = 2020, doi = {10.1000/one}}\n"
+    )
+    other = tmp_path / "other.bib"
+    other.write_text(
+        "@article{x, title = {Deep learning for cats}, year = 2020, doi = {10.1000/two}}\n"
+    )
+    result = add([other], refs)
+    assert result.entries_added == 1
+    assert not result.present
+    assert "10.1000/two" in refs.read_text()
+
+
+@pytest.mark.parametrize("name", ["refs.json", "refs.ris"])
+def test_add_refuses_a_file_another_format_writes(tmp_path: Path, capsys: Any, name: str) -> None:
+    target = tmp_path / name
+    target.write_text("[]\n")
+    assert cli.main(["add", str(SEED), "--as-of", str(SEED_AS_OF), "--to", str(target)]) == 2
+    assert "add appends BibTeX entries to a .bib file" in capsys.readouterr().err
+    assert target.read_text() == "[]\n"
+
+
 def test_new_keys_never_take_a_key_of_the_file(tmp_path: Path) -> None:
     refs = tmp_path / "refs.bib"
     # A key taken by an entry the file has, even one that cannot be parsed.

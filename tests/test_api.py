@@ -342,3 +342,33 @@ class TestConvert:
         plain = dumps(list(a) + list(c))
         assert plain == dumps(a + c)
         assert plain.count("@misc{") == 2
+
+
+def test_convert_takes_one_path_as_well_as_a_list(tmp_path: Path) -> None:
+    out = tmp_path / "out.bib"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", paperbib.PaperbibWarning)
+        one = convert(str(SEED), out, reader_options={"as_of": SEED_AS_OF})
+        listed = convert([SEED], tmp_path / "again.bib", reader_options={"as_of": SEED_AS_OF})
+    assert one.entries_written == listed.entries_written == 39
+
+
+def test_a_write_error_names_the_file_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not the temporary file the atomic write goes through (a read-only directory, say)."""
+    import errno
+
+    import paperbib._files as files
+
+    real_open = files.os.open
+
+    def refuse(path: str, *args: object) -> int:
+        if path.endswith(".tmp"):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_open(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "open", refuse)
+    with pytest.raises(PermissionError) as caught:
+        files.atomic_write(tmp_path / "refs.bib", b"x")
+    assert caught.value.filename == str(tmp_path / "refs.bib")

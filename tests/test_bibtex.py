@@ -391,6 +391,25 @@ class TestBounds:
             assert "aaaa" not in text
             assert "Word Word\u2026" in text or "Word Word{\\ldots}" in text
 
+    def test_editors_names_are_bounded_as_authors_are(self) -> None:
+        from paperbib.normalise import TEXT_LIMIT
+
+        long = "N" * (TEXT_LIMIT * 5)
+        entry = Entry(
+            key="k",
+            title="T",
+            authors=[Person(family=long)],
+            editors=[Person(family=long)],
+            date=PartialDate(2024),
+        )
+        for fmt in ("bibtex", "csl-json", "ris"):
+            text, report = pipeline.write(Bibliography([entry]), available_writers()[fmt]())
+            assert sorted(d.message.split(":")[0] for d in report if d.code == "field-cut") == [
+                "author",
+                "editor",
+            ]
+            assert long not in text
+
     def test_latex_bytes_are_bounded(self) -> None:
         """Text within the character limits can still be long in LaTeX: `~` takes 17 bytes."""
         from paperbib.formats.bibtex import FIELD_BYTES

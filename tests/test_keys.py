@@ -161,6 +161,27 @@ class TestPins:
         )
         assert pins.key_for(Entry(title="Deep Learning", date=PartialDate(2016))) is None
 
+    def test_two_versions_claiming_one_pinned_title_get_it_whatever_the_order(self) -> None:
+        pins = KeyPins([attrs.evolve(self.OLD, doi=None)])
+        one = Entry(title="Deep learning", date=PartialDate(2015), doi="10.1/one")
+        two = Entry(title="Deep learning", date=PartialDate(2015), doi="10.1/two")
+        forward = {e.doi: e.key for e in assign_keys([one, two], pins=pins)}
+        backward = {e.doi: e.key for e in assign_keys([two, one], pins=pins)}
+        assert forward == backward
+        assert "lecun2015deep" not in forward.values()
+
+    def test_a_pinned_key_no_paper_here_has_goes_to_no_other_paper(self) -> None:
+        """A paper left out of the input: a document citing its key must not get another."""
+        year = PartialDate(2015)
+        old = Entry(key="deep2015learning", title="Deep learning", date=year, doi="10.1/old")
+        pins = KeyPins([old])
+        (other,) = assign_keys([Entry(title="Deep learning", date=year, doi="10.1/new")], pins=pins)
+        assert other.key.startswith("deep2015learning")
+        assert other.key != "deep2015learning"
+        # The same paper, found by its title and year, still has it.
+        (same,) = assign_keys([Entry(title="Deep learning", date=year)], pins=pins)
+        assert same.key == "deep2015learning"
+
     def test_an_entry_key_of_its_own_wins(self) -> None:
         pins = KeyPins([self.OLD])
         (entry,) = assign_keys([attrs.evolve(self.OLD, key="mine")], pins=pins)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from typing import Any
 
 import jsonschema
@@ -15,10 +16,12 @@ from paperbib import (
     Bibliography,
     Entry,
     EntryKind,
+    PaperbibWarning,
     PartialDate,
     Person,
     UsageError,
     dumps,
+    loads,
     to_csl_json,
     to_ris,
 )
@@ -338,3 +341,38 @@ def test_dashes_are_dashes_in_every_format(text: str, unicode: str, latex: str) 
         title = re.search(r"  title += \{(.*)\},\n", dumps(bib, fmt))
         assert title is not None
         assert title.group(1) == latex
+
+
+def test_a_key_printed_as_the_sort_key_is_escaped() -> None:
+    """Without authors or a title in Latin letters, `key = {…}` holds the citation key, as text."""
+    bib = Bibliography([Entry(key="wang_2021", title="深度学习", date=PartialDate(2021))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)  # the title has no LaTeX form
+        text = dumps(bib, "bibtex")
+    assert "key   = {wang\\_2021}" in text
+    assert "key   = {wang_2021}" not in text
+
+
+def test_lone_surrogates_are_removed_with_a_warning() -> None:
+    """JSON can hold "\\ud800", which no encoding can write: removed, not a crash."""
+    item = {
+        "id": "a",
+        "type": "article",
+        "title": "Half \ud800 pair",
+        "issued": {"date-parts": [[2020]]},
+    }
+    bib = loads(json.dumps([item]), "csl-json")
+    for fmt in ("bibtex", "csl-json", "ris"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = dumps(bib, fmt)
+        assert "title: control characters removed" in " ".join(str(w.message) for w in caught)
+        assert "Half pair" in out or "Half  pair" in out  # spaces folded or kept
+        out.encode("utf-8")
+
+
+def test_ris_splits_a_page_range_at_any_dash() -> None:
+    for pages in ("12--15", "12-15", "12 – 15", "12—15"):
+        text = to_ris([Entry(key="k", title="T", pages=pages, date=PartialDate(2020))])
+        assert "SP  - 12\r\n" in text or "SP  - 12\n" in text
+        assert re.search(r"EP  - 15\r?\n", text), pages

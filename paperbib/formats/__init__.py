@@ -19,6 +19,7 @@ in part is reported through :func:`report_limit`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -33,6 +34,7 @@ __all__ = [
     "rows_by_kind",
     "rows_by_name",
     "source_label",
+    "split_pages",
 ]
 
 
@@ -152,3 +154,11 @@ def report_limit(report: Diagnostics, entry: Entry, code: str, message: str) -> 
         source=origin.source if origin else None,
         line=origin.line if origin else None,
     )
+
+
+_PAGE_RANGE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
+
+
+def split_pages(value: str) -> list[str]:
+    """The ends of a page range, whatever dash joins them (``12--15``, ``12–15``, ``12 - 15``)."""
+    return _PAGE_RANGE.split(value.strip())

@@ -26,7 +26,7 @@ from attrs import frozen
 
 from paperbib._tex import escape_text, fallback_preamble, tex_to_ascii
 from paperbib.diagnostics import Diagnostics
-from paperbib.formats import Row, extra_name, report_limit, rows_by_kind
+from paperbib.formats import Row, extra_name, report_limit, rows_by_kind, split_pages
 from paperbib.formats.bibtex import (
     BIBLATEX_FIELDS,
     BIBLATEX_TYPES,
@@ -49,7 +49,6 @@ __all__ = ["BiblatexWriter", "BibtexWriter", "sort_label"]
 # A verbatim value must still be a well-formed BibTeX value: braces, backslashes
 # and whitespace are percent-encoded, which every URL consumer understands.
 _VERBATIM = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", "\t": "%09"})
-_PAGE_RANGE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
 # A family name with a word that starts lowercase before its last word.
 _LOWERCASE_INSIDE = re.compile(r"(?:^|\s)[^\W\d_A-Z]\S*\s")
 # What a sort label leaves out: [^A-Za-z0-9 .'-]+|-{2,}, written to start with a
@@ -256,7 +255,7 @@ class BibtexWriter:
             "date": lambda e, v, r: v.isoformat(),
             "iso-date": lambda e, v, r: v.isoformat(),
             "pages": lambda e, v, r: "--".join(
-                text(e, "pages", part, r) for part in _PAGE_RANGE.split(v.strip())
+                text(e, "pages", part, r) for part in split_pages(v)
             ),
             "verbatim": lambda e, v, r: _verbatim(v),
             "first-verbatim": lambda e, v, r: _verbatim(v[0]),
@@ -274,7 +273,8 @@ class BibtexWriter:
         # BibTeX styles sort, label and print `key` when there is no author.
         if entry.authors:
             return ""
-        return sort_label(entry) or key
+        # The key is text here, printed by the style: escaped (wang_2021 has a "_").
+        return sort_label(entry) or self._text(entry, "key", key, report)
 
     def _bounded(
         self,

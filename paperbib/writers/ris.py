@@ -19,7 +19,7 @@ from attrs.validators import in_
 from paperbib._tex import tex_to_unicode
 from paperbib._text import is_printable
 from paperbib.diagnostics import Diagnostics
-from paperbib.formats import Row, rows_by_kind, source_label
+from paperbib.formats import Row, rows_by_kind, source_label, split_pages
 from paperbib.formats.ris import REPEATABLE, RIS_FIELDS, RIS_TYPES, TAG_ORDER, ris_name
 from paperbib.models import Bibliography, Entry, PartialDate
 
@@ -45,8 +45,8 @@ def _ris_date(date: PartialDate) -> str:
 
 
 def _pages(value: str) -> tuple[str, str]:
-    first, _, last = value.replace("–", "-").partition("-")
-    return _value(first), _value(last)
+    first, *rest = split_pages(value)
+    return _value(first), _value("-".join(rest))
 
 
 def _arxiv_note(entry: Entry, value: str) -> str:
