@@ -560,14 +560,26 @@ def test_bot_check_page_fails_the_command(
         (_body_page("<title>404 Not Found</title>", "<h1>Not Found</h1>"), "an error page"),
         (_body_page("<title>Error 403 - Forbidden</title>", "<p>nginx</p>"), "an error page"),
         (_body_page("<title>Page not found | First Monday</title>", ""), "an error page"),
+        (_body_page("<title>500 Internal Server Error</title>", ""), "an error page"),
+        (_body_page("<title>503</title>", "<h1>Service Unavailable</h1>"), "an error page"),
         (_body_page("<title>Attention Required! | Cloudflare</title>", ""), "a bot-check page"),
     ],
-    ids=["login", "404", "403", "not-found", "cloudflare-block"],
+    ids=["login", "404", "403", "not-found", "500", "503", "cloudflare-block"],
 )
 def test_login_and_error_pages_are_errors(page: str, what: str) -> None:
     """Constructed pages in the shapes such pages take (no real one is kept as test data)."""
     with pytest.raises(ParseError, match=f"this is {what}"):
         loads(page, "html", source="page.html")
+
+
+@pytest.mark.parametrize(
+    "title", ["500 Ways to Cite a Paper", "404 Things Every Reviewer Misses", "410 Gone Fishing"]
+)
+def test_a_title_that_starts_with_a_status_number_is_no_error_page(title: str) -> None:
+    """Only a status number alone or followed by the status's name makes an error page."""
+    (entry,), codes = _read(_body_page(f"<title>{title}</title>", f"<h1>{title}</h1>"))
+    assert (entry.kind, entry.title) == (EntryKind.WEB_PAGE, title)
+    assert "not-a-paper" not in codes
 
 
 def test_a_paper_page_with_a_login_form_is_a_paper() -> None:
