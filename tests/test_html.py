@@ -333,6 +333,29 @@ def test_report_with_institution_and_number() -> None:
     )
 
 
+def test_report_keeps_its_publisher() -> None:
+    """A report page's publisher is read like any page's; without an institution tag it
+    is also written as the institution (the normalise stage)."""
+    head = (
+        '<meta name="citation_title" content="A Report">'
+        '<meta name="citation_author" content="Doe, Jane">'
+        '<meta name="citation_technical_report_number" content="MIT-CSAIL-TR-2004-001">'
+        '<meta name="citation_publisher" content="MIT Press">'
+        '<meta name="citation_date" content="2004">'
+    )
+    (entry,) = loads_checked(
+        _page(head + '<meta name="citation_technical_report_institution" content="MIT CSAIL">')
+    )
+    assert (entry.kind, entry.publisher, entry.institution) == (
+        EntryKind.REPORT,
+        "MIT Press",
+        "MIT CSAIL",
+    )
+    bib = loads_checked(_page(head))
+    assert (bib.entries[0].publisher, bib.entries[0].institution) == ("MIT Press", None)
+    assert "institution = {MIT Press}" in dumps_noting(bib, "bibtex")
+
+
 def test_json_ld_dataset_with_orcid_creators() -> None:
     ld = {
         "@context": "https://schema.org",

@@ -192,7 +192,7 @@ def _entry_from_page(page: Page) -> Entry | None:
         volume=volume,
         issue=issue,
         pages=pages,
-        publisher=publisher if kind is not EntryKind.REPORT else None,
+        publisher=publisher,
         institution=page.meta(*META["institution"]),
         report_number=page.meta(*META["report_number"]),
         isbn=page.meta(*META["isbn"]) or shown.get("isbn"),
