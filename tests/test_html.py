@@ -651,6 +651,14 @@ def test_json_ld_types_written_as_full_addresses() -> None:
     assert entry.publisher == "Zenodo"
 
 
+def test_json_ld_doi_in_id_when_same_as_is_another_address() -> None:
+    """Each of ``sameAs``, ``@id`` and ``url`` is searched for a DOI, not only the first."""
+    ld = {**ZENODO_LD, "sameAs": "https://www.wikidata.org/wiki/Q1"}
+    page = _page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    (entry,) = loads_checked(page)
+    assert entry.doi == "10.5281/zenodo.1227121"
+
+
 def test_json_ld_keys_written_as_full_addresses() -> None:
     ld = {
         "@type": "https://schema.org/ScholarlyArticle",
