@@ -333,6 +333,29 @@ def test_report_with_institution_and_number() -> None:
     )
 
 
+def test_report_keeps_its_publisher() -> None:
+    """A report page's publisher is read like any page's; without an institution tag it
+    is also written as the institution (the normalise stage)."""
+    head = (
+        '<meta name="citation_title" content="A Report">'
+        '<meta name="citation_author" content="Doe, Jane">'
+        '<meta name="citation_technical_report_number" content="MIT-CSAIL-TR-2004-001">'
+        '<meta name="citation_publisher" content="MIT Press">'
+        '<meta name="citation_date" content="2004">'
+    )
+    (entry,) = loads_checked(
+        _page(head + '<meta name="citation_technical_report_institution" content="MIT CSAIL">')
+    )
+    assert (entry.kind, entry.publisher, entry.institution) == (
+        EntryKind.REPORT,
+        "MIT Press",
+        "MIT CSAIL",
+    )
+    bib = loads_checked(_page(head))
+    assert (bib.entries[0].publisher, bib.entries[0].institution) == ("MIT Press", None)
+    assert "institution = {MIT Press}" in dumps_noting(bib, "bibtex")
+
+
 def test_json_ld_dataset_with_orcid_creators() -> None:
     ld = {
         "@context": "https://schema.org",
@@ -560,14 +583,26 @@ def test_bot_check_page_fails_the_command(
         (_body_page("<title>404 Not Found</title>", "<h1>Not Found</h1>"), "an error page"),
         (_body_page("<title>Error 403 - Forbidden</title>", "<p>nginx</p>"), "an error page"),
         (_body_page("<title>Page not found | First Monday</title>", ""), "an error page"),
+        (_body_page("<title>500 Internal Server Error</title>", ""), "an error page"),
+        (_body_page("<title>503</title>", "<h1>Service Unavailable</h1>"), "an error page"),
         (_body_page("<title>Attention Required! | Cloudflare</title>", ""), "a bot-check page"),
     ],
-    ids=["login", "404", "403", "not-found", "cloudflare-block"],
+    ids=["login", "404", "403", "not-found", "500", "503", "cloudflare-block"],
 )
 def test_login_and_error_pages_are_errors(page: str, what: str) -> None:
     """Constructed pages in the shapes such pages take (no real one is kept as test data)."""
     with pytest.raises(ParseError, match=f"this is {what}"):
         loads(page, "html", source="page.html")
+
+
+@pytest.mark.parametrize(
+    "title", ["500 Ways to Cite a Paper", "404 Things Every Reviewer Misses", "410 Gone Fishing"]
+)
+def test_a_title_that_starts_with_a_status_number_is_no_error_page(title: str) -> None:
+    """Only a status number alone or followed by the status's name makes an error page."""
+    (entry,), codes = _read(_body_page(f"<title>{title}</title>", f"<h1>{title}</h1>"))
+    assert (entry.kind, entry.title) == (EntryKind.WEB_PAGE, title)
+    assert "not-a-paper" not in codes
 
 
 def test_a_paper_page_with_a_login_form_is_a_paper() -> None:
@@ -614,6 +649,14 @@ def test_json_ld_types_written_as_full_addresses() -> None:
     assert entry.doi == "10.5281/zenodo.1227121"
     assert entry.authors == (Person(family="Thiemann", given="Joachim"),)
     assert entry.publisher == "Zenodo"
+
+
+def test_json_ld_doi_in_id_when_same_as_is_another_address() -> None:
+    """Each of ``sameAs``, ``@id`` and ``url`` is searched for a DOI, not only the first."""
+    ld = {**ZENODO_LD, "sameAs": "https://www.wikidata.org/wiki/Q1"}
+    page = _page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    (entry,) = loads_checked(page)
+    assert entry.doi == "10.5281/zenodo.1227121"
 
 
 def test_json_ld_keys_written_as_full_addresses() -> None:

@@ -2,15 +2,20 @@
 
 Some publishers (USENIX, many university repositories) show a ready-made BibTeX
 entry on the paper's page, and it can hold what the meta tags lack: the month,
-the publisher, the address. The landing-page reader takes from it only fields
+the publisher, the ISBN. The landing-page reader takes from it only fields
 no meta tag or JSON-LD gives.
 
 The entry is parsed with bibtexparser, imported only when the page's text holds
 something that starts like a BibTeX entry (``@inproceedings{`` …), so other pages
 and the start-up of every run do not pay for it.
 
-When the BibTeX reader of the ``bibtex`` format lands (issue #14), this module
-should hand the block to it instead of reading fields itself.
+The block is not handed to the ``bibtex`` reader
+(:class:`paperbib.readers.bibtex.BibtexReader`), which reads each field by what the
+block's entry type makes of it: the ``publisher`` of a ``@techreport`` or the
+``booktitle`` of a ``@misc`` would become ``bibtex.*`` extras, and a ``number`` a report
+number rather than an issue. Here the page's tags decide the kind of entry, so
+:func:`bibtex_block` takes the fields by name whatever the type, reads their TeX and
+drops their braces (an escaped brace, ``\\{``, is lost with them).
 """
 
 from __future__ import annotations

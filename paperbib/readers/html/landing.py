@@ -93,7 +93,8 @@ JSON_LD: dict[str, tuple[str, ...]] = {
     "publisher": ("publisher.name",),
     "doi": ("sameAs", "@id", "url"),
 }
-"""Per field, the JSON-LD keys tried when no meta tag has it (dots go into nested objects)."""
+"""Per field, the JSON-LD keys tried when no meta tag has it (dots go into nested objects);
+for the DOI, each key is searched in turn (``sameAs`` is often another address)."""
 
 SOCIAL: dict[str, tuple[str, ...]] = {
     "title": ("og:title", "twitter:title"),
@@ -192,7 +193,7 @@ def _entry_from_page(page: Page) -> Entry | None:
         volume=volume,
         issue=issue,
         pages=pages,
-        publisher=publisher if kind is not EntryKind.REPORT else None,
+        publisher=publisher,
         institution=page.meta(*META["institution"]),
         report_number=page.meta(*META["report_number"]),
         isbn=page.meta(*META["isbn"]) or shown.get("isbn"),
@@ -280,7 +281,7 @@ def _doi(page: Page, ld: Any) -> str | None:
     candidates = (
         *(page.meta(name) for name in META["doi"]),
         *(value for name in DOI_IDENTIFIERS for value in page.meta_all(name)),
-        _ld_str(ld, *JSON_LD["doi"]),
+        *(_ld_str(ld, key) for key in JSON_LD["doi"]),
     )
     for candidate in candidates:
         if doi := find_doi(candidate):

@@ -46,8 +46,21 @@ _LOGIN = re.compile(
     r"shibboleth|openathens)\b",
     re.IGNORECASE,
 )
+_STATUS_NAME = (
+    r"(?:bad request|unauthori[sz]ed|payment required|forbidden|access denied|"
+    r"(?:(?:page|article|document|resource|record|item|file)\s+)?not\s+found|"
+    r"method not allowed|not acceptable|request time-?out|conflict|gone|precondition failed|"
+    r"(?:payload|request entity) too large|(?:request-)?uri too long|unsupported media type|"
+    r"too many requests|unavailable for legal reasons|internal server error|server error|"
+    r"not implemented|bad gateway|service (?:temporarily )?unavailable|gateway time-?out|"
+    r"error)\.?(?:\s*[|:\-–—].*)?"
+)
+"""What may follow a status number in an error page's title: the status's name (``Not
+Found``, ``Internal Server Error``) or "Error", then only a separator and more (``| Site``),
+so that a page titled "500 Ways to Cite a Paper" is no error page."""
 _ERROR = re.compile(
-    r"(?:error\s*)?(?:40[0-9]|41[0-9]|429|5\d\d)\b.*|error\s+(?:40[0-9]|5\d\d)\b.*|"
+    rf"(?:error\s*)?(?:40[0-9]|41[0-9]|429|5\d\d)(?:\s*[|:\-–—.]?\s*\b{_STATUS_NAME})?|"
+    r"error\s+(?:40[0-9]|5\d\d)\b.*|"
     r"(?:page|article|document|resource|record|item|file)\s+not\s+found\b.*|"
     r"(?:not found|forbidden|access denied|service unavailable|bad gateway|"
     r"internal server error|too many requests|gateway time-?out)(?:\s*[|:\-–—].*)?",
