@@ -370,3 +370,39 @@ def test_plain_names_make_the_people_the_general_path_makes(names: str) -> None:
     ours = bibtex._people(names, "author", {}, decoded, Diagnostics(), None)
     assert ours == general(names)
     assert [str(p) for p in ours] == [str(p) for p in general(names)]
+
+
+def _read_noting(text: str, fmt: str) -> tuple[list[Entry], list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bib = loads(text, fmt)
+    return list(bib), [str(w.message) for w in caught]
+
+
+def test_escaped_quotes_and_braces_are_read_as_the_split_delimits_them() -> None:
+    text = (
+        '@article{a, author = "J. M\\"uller", title = "T\\"ubingen", note = {a \\} b}, year = 2020}'
+    )
+    (entry,), messages = _read_noting(text, "bibtex")
+    assert [str(p) for p in entry.authors] == ["J. Müller"]
+    assert entry.title == "Tübingen"
+    assert entry.note == "a } b"
+    assert not [m for m in messages if "bad-value" in m]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("@misc{a, title = {T}, author = {Doe, J. and {}}, year = 2020}", "empty-name"),
+        ("@misc{a, title = {T}, day = {²}, month = {²}, year = 2020}", None),
+        ('[{"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[Infinity]]}}]', None),
+        ('[{"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[2020, [1]]]}}]', None),
+        ('{"id": "a", "type": "book", "title": "A"}\n{"id": "b", "type": "book", "title": "B"}',
+         "truncated-input"),
+    ],
+)  # fmt: skip
+def test_odd_values_are_read_or_reported_never_a_crash(text: str, code: str | None) -> None:
+    entries, messages = _read_noting(text, "csl-json" if text.lstrip()[0] in "[{" else "bibtex")
+    assert [e.key for e in entries] == ["a"]
+    if code is not None:
+        assert any(m.endswith(f"[{code}]") for m in messages), messages

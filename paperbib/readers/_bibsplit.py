@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["Block", "blocks", "group_close", "parsed", "split"]
+__all__ = ["Block", "blocks", "escaped_group_close", "group_close", "parsed", "quote_end", "split"]
 
 
 class Block:
@@ -329,7 +329,7 @@ class _Scanner:
             ):
                 end = close + 1
         elif first == '"':
-            end = _quote_end(text, start)
+            end = quote_end(text, start)
         else:
             # A number or a macro name: no delimiter, no escape, no "@" in it.
             bare = _BARE.match(text, start).end()  # type: ignore[union-attr]
@@ -402,7 +402,23 @@ def group_close(text: str, start: int) -> int:
     return -1
 
 
-def _quote_end(text: str, start: int) -> int:
+def escaped_group_close(text: str, start: int) -> int:
+    """:func:`group_close` by bibtexparser's rule: a brace after a backslash is text."""
+    close = group_close(text, start)
+    if close < 0 or text.find("\\", start, close) < 0:
+        return close
+    depth = 0
+    for brace in _UNESCAPED_BRACES.finditer(text, start):
+        depth += 1 if brace.group() == "{" else -1
+        if depth == 0:
+            return brace.start()
+    return -1
+
+
+_UNESCAPED_BRACES = re.compile(r"(?<!\\)[{}]")
+
+
+def quote_end(text: str, start: int) -> int:
     """The index after the quote closing the one at *start*, as bibtexparser finds it; -1."""
     position = start + 1
     while (quote := text.find('"', position)) >= 0:

@@ -57,7 +57,7 @@ from paperbib.readers._bibnames import (
     split_names,
     split_plain_names,
 )
-from paperbib.readers._bibsplit import Block, blocks, group_close, split
+from paperbib.readers._bibsplit import Block, blocks, escaped_group_close, quote_end, split
 
 __all__ = ["BibtexReader", "read_ids"]
 
@@ -291,22 +291,21 @@ def _skip_space(text: str, position: int) -> int:
 
 
 def _group_end(text: str, start: int) -> int:
-    """The index after the brace that closes the one at *start* (or the end of *text*)."""
-    close = group_close(text, start)
+    """The index after the brace that closes the one at *start* (or the end of *text*).
+
+    As the split delimited the value: a brace after a backslash is text.
+    """
+    close = escaped_group_close(text, start)
     return close + 1 if close >= 0 else len(text)
 
 
 def _quote_end(text: str, start: int) -> int:
-    depth = 0
-    for position in range(start + 1, len(text)):
-        char = text[position]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth <= 0:
-            return position + 1
-    return len(text)
+    """The index after the quote closing the one at *start* (or the end of *text*).
+
+    As the split delimited the value: ``\\"`` and ``{"}`` are quote characters.
+    """
+    end = quote_end(text, start)
+    return end if end >= 0 else len(text)
 
 
 def _value_end(text: str, start: int) -> int:
@@ -333,7 +332,7 @@ def _one_group(raw: str) -> bool:
 
 def _month(text: str) -> int | None:
     word = text.strip().rstrip(".").lower()
-    if word.isdigit():
+    if word.isdecimal():
         number = int(word)
         return number if 1 <= number <= 12 else None
     return _MONTH_NUMBERS.get(word) or _MONTH_NUMBERS.get(word[:3] if len(word) > 3 else "")
@@ -812,7 +811,7 @@ def _dates(
     month_text = decoded.text("month", month) if month is not None else None
     year_number = _year(year_text)
     month_number = _month(month_text) if month_text is not None else None
-    day_number = int(day) if day is not None and day.strip().isdigit() else None
+    day_number = int(day) if day is not None and day.strip().isdecimal() else None
     if month_text is not None and month_number is None and day is None:
         # "10~jan": a day and a month in one field, as xampl.bib writes it.
         month_number, day_number = _month_day(month_text)
@@ -875,6 +874,8 @@ def _people(
             cache[raw] = person
         if person is not None:
             people.append(person)
+        else:
+            report.warning("empty-name", f"{field}: {raw!r} reads as no name; left out", line=line)
     return tuple(people)
 
 
@@ -911,7 +912,8 @@ def _person(
             and _group_end(word, 0) == len(word)
             and word[1:2] != "\\"
         ):
-            return Person(literal=decoded.text(field, word[1:-1]))
+            text = decoded.text(field, word[1:-1])
+            return Person(literal=text) if text else None
     if not has_tex(raw):  # each part is its words, as read_value would give them
         return Person(
             family=" ".join(parts.last),

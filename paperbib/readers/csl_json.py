@@ -131,12 +131,20 @@ def _items(text: str, report: Diagnostics) -> Iterator[tuple[int, int, Any]]:
     start = len(text) - len(text.lstrip())
     if text.startswith("{", start):
         try:
-            item, _ = decoder.raw_decode(text, start)
+            item, end = decoder.raw_decode(text, start)
         except json.JSONDecodeError as exc:
             raise ParseError(
                 f"not valid JSON: {exc.msg}", source=report.source, line=exc.lineno
             ) from None
         yield 0, text.count("\n", 0, start) + 1, item
+        rest = len(text) - len(text[end:].lstrip())
+        if rest < len(text):
+            report.error(
+                "truncated-input",
+                "text after the first item is not read (CSL-JSON is one array of items, or "
+                "one item; JSON Lines are not)",
+                line=text.count("\n", 0, rest) + 1,
+            )
         return
     if not text.startswith("[", start):
         raise ParseError("not CSL-JSON: not a JSON array", source=report.source)
@@ -461,7 +469,7 @@ def _from_parts(parts: list[Any]) -> PartialDate | None:
             break
         try:
             numbers.append(int(part))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: JSON's Infinity
             return None
     if not numbers:
         return None
@@ -477,7 +485,9 @@ def _date_text(value: dict[str, Any]) -> str:
     parts = value.get("date-parts")
     if isinstance(parts, list) and parts:
         texts = [
-            "-".join(f"{p:0>2}" if i else str(p) for i, p in enumerate(d))
+            "-".join(
+                f"{p:0>2}" if i and isinstance(p, (int, str)) else str(p) for i, p in enumerate(d)
+            )
             for d in parts
             if isinstance(d, list)
         ]
