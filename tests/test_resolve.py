@@ -205,6 +205,33 @@ def test_a_timeout_is_a_diagnostic_not_a_traceback(
     assert result.written
 
 
+def test_an_answer_cut_short_is_retried_then_an_error(standin: StandIn) -> None:
+    standin.answer("/api/papers/x", Answer(body=b"0123456789", length=100))
+    waited: list[float] = []
+    with pytest.raises(ResolveError, match=r"/api/papers/x: .*10 bytes read, 90 more expected"):
+        Client(sleep=waited.append).get(f"{standin.url}/api/papers/x")
+    assert waited == [1.0, 2.0, 4.0]
+    assert len(standin.requests("/api/papers/x")) == 4
+
+
+def test_answers_cut_short_leave_the_paper_unresolved_not_an_internal_error(
+    standin: StandIn, tmp_path: Path, pauses: list[float], capsys: pytest.CaptureFixture[str]
+) -> None:
+    standin.fail("/api/papers/search", Answer(body=b"[", length=100))
+    assert resolve_cards(one_card(FIRST), tmp_path).resolved.resolved == 1  # the retry answers
+    assert pauses == [1.0]
+    standin.answer("/api/papers/search", Answer(body=b"[", length=100))
+    standin.answer("/api/query", Answer(body=b"<feed", length=100))
+    page = tmp_path / "page.txt"
+    out = tmp_path / "cut.bib"
+    assert main(["convert", str(page), "-o", str(out), "--resolve"]) == 0
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert "not resolved: hf: " in err
+    assert "more expected" in err
+    assert out.exists()
+
+
 @pytest.mark.parametrize(
     ("path", "body", "words"),
     [
