@@ -248,6 +248,17 @@ def test_malformed_answers_are_reported(
     assert words in messages
 
 
+def test_a_candidate_whose_authors_are_not_a_list_is_read_without_authors(
+    standin: StandIn, tmp_path: Path
+) -> None:
+    items = [{"paper": dict(hf_paper(FIRST), authors=5)}]
+    standin.answer("/api/papers/search", Answer(body=json.dumps(items).encode()))
+    result = resolve_cards(one_card(FIRST), tmp_path)
+    assert dict(result.resolved.by_source) == {"hf": 1, "arxiv": 1}
+    (block,) = Lock.parse((tmp_path / "refs.lock").read_text(encoding="utf-8"))
+    assert list(block.authors) == FIRST["authors"]  # arXiv's, as Hugging Face gave none
+
+
 def test_an_empty_answer_means_not_found(standin: StandIn, tmp_path: Path) -> None:
     standin.answer("/api/papers/search", Answer(body=b"[]"))
     standin.answer("/api/query", Answer(body=b'<feed xmlns="http://www.w3.org/2005/Atom"/>'))
