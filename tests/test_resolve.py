@@ -7,9 +7,11 @@ import json
 import re
 import socket
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import attrs
 import pytest
 
 from paperbib import (
@@ -22,7 +24,8 @@ from paperbib import (
     load,
 )
 from paperbib.cli import main
-from paperbib.resolve import http
+from paperbib.registry import RESOLVERS_GROUP, default_registry
+from paperbib.resolve import hf, http
 from paperbib.resolve.http import Client
 from paperbib.resolve.lock import Lock, LockError
 from paperbib.resolve.match import judge, normal_title, pick
@@ -303,6 +306,38 @@ def test_two_passing_candidates_are_ambiguous(standin: StandIn, tmp_path: Path) 
     ((_, reason),) = result.resolved.unresolved
     assert reason == f"hf: ambiguous, 2 candidates pass: 2202.01771, {RECORDS[1]['arxiv']}"
     assert standin.requests("/api/query") == []  # a wrong paper is worse than none
+
+
+class Twins:
+    """A resolver plugin that finds two passing candidates for FIRST's title."""
+
+    name: ClassVar[str] = "twins"
+    description: ClassVar[str] = "two passing candidates for FIRST"
+    batch: ClassVar[int] = 1
+
+    def search(self, entry: Entry, client: Client) -> list[Record]:
+        found = hf.record(hf_paper(FIRST))
+        assert found is not None
+        return [
+            attrs.evolve(found, source="twins"),
+            attrs.evolve(found, source="twins", id="twin-2"),
+        ]
+
+    def fetch(self, ids: Sequence[str], client: Client) -> dict[str, Record]:
+        return {}
+
+
+def test_a_plugin_source_that_finds_two_passing_candidates_leaves_the_paper_unresolved(
+    standin: StandIn, tmp_path: Path
+) -> None:
+    default_registry.register(RESOLVERS_GROUP, Twins)
+    try:
+        result = resolve_cards(one_card(FIRST), tmp_path, resolve="twins,hf")
+    finally:
+        default_registry.unregister(RESOLVERS_GROUP, "twins")
+    ((_, reason),) = result.resolved.unresolved
+    assert reason == "twins: ambiguous, 2 candidates pass: 2202.01771, twin-2"
+    assert standin.log == []  # no later source is asked: a wrong paper is worse than none
 
 
 def test_a_wrong_author_count_is_rejected(standin: StandIn, tmp_path: Path) -> None:

@@ -224,7 +224,7 @@ def _ask(
     by_title = [w for w in todo if not w.id]
     for name in sources:
         resolver = resolvers[name]
-        waiting = [w for w in by_title if not w.records and not w.id and not _ambiguous(w)]
+        waiting = [w for w in by_title if not w.records and not w.id and not _ambiguous(w, sources)]
         if not waiting:
             continue
 
@@ -278,8 +278,11 @@ def _ask(
     tick(len(by_id))
 
 
-def _ambiguous(work: _Work) -> bool:
-    return any(reason.startswith(f"{name}: ambiguous") for reason in work.reasons for name in ORDER)
+def _ambiguous(work: _Work, sources: Sequence[str]) -> bool:
+    # Any source asked, a plugin's too: a later source must not pick one of the candidates.
+    return any(
+        reason.startswith(f"{name}: ambiguous") for reason in work.reasons for name in sources
+    )
 
 
 def _why(name: str, verdicts: list[Verdict]) -> str:
