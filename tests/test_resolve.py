@@ -351,6 +351,47 @@ def test_a_flat_list_of_papers_is_read_too(standin: StandIn, tmp_path: Path) -> 
     assert resolve_cards(one_card(FIRST), tmp_path).resolved.resolved == 1
 
 
+class OneIdFails:
+    """A client for the hf resolver: each paper by id from RECORDS, a server error for *bad*."""
+
+    def __init__(self, bad: str) -> None:
+        self.bad = bad
+        self.requests = 0
+
+    def get(self, url: str, params: Any = None) -> bytes:
+        self.requests += 1
+        identifier = url.rsplit("/", 1)[-1]
+        if identifier == self.bad:
+            raise ResolveError(f"{url}: HTTP 500 Internal Server Error")
+        (paper,) = (hf_paper(r) for r in RECORDS if r["arxiv"] == identifier)
+        return json.dumps(paper).encode()
+
+
+def test_a_failed_lookup_by_id_costs_only_that_paper() -> None:
+    from paperbib import Diagnostics
+    from paperbib.resolve import Resolution, resolve_entries
+    from paperbib.resolve.hf import HfResolver
+
+    papers = RECORDS[:3]
+    entries = [Entry(title=r["title"], arxiv_id=r["arxiv"]) for r in papers]
+    client = OneIdFails(bad=papers[1]["arxiv"])
+    _, blocks, summary = resolve_entries(
+        entries,
+        Resolution(sources=("hf",)),
+        Diagnostics(),
+        {"hf": HfResolver()},
+        client=client,  # type: ignore[arg-type]
+    )
+    assert [b.status if b else None for b in blocks] == [
+        "resolved",
+        f"unresolved: hf: {hf.endpoint()}/api/papers/{papers[1]['arxiv']}: HTTP 500 "
+        "Internal Server Error",
+        "resolved",
+    ]
+    assert dict(summary.by_source) == {"hf": 2}
+    assert client.requests == 3
+
+
 def test_sources_can_be_chosen(standin: StandIn, tmp_path: Path) -> None:
     result = resolve_cards(one_card(FIRST), tmp_path, resolve="hf")
     assert dict(result.resolved.by_source) == {"hf": 1}
