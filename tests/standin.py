@@ -68,7 +68,7 @@ def atom_feed(entries: list[str]) -> bytes:
 
 
 class Answer:
-    """One canned answer: status, headers, body, and a stall before it."""
+    """One canned answer: status, headers, body, a stall before it, and the length it claims."""
 
     def __init__(
         self,
@@ -76,8 +76,11 @@ class Answer:
         body: bytes = b"",
         headers: dict[str, str] | None = None,
         stall: float = 0.0,
+        length: int | None = None,
     ) -> None:
         self.status, self.body, self.headers, self.stall = status, body, headers or {}, stall
+        self.length = len(body) if length is None else length
+        """The ``Content-Length`` sent; more than the body's is an answer cut short."""
 
 
 class StandIn:
@@ -171,7 +174,7 @@ class StandIn:
                 self.send_response(answer.status)
                 for name, value in answer.headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(answer.body)))
+                self.send_header("Content-Length", str(answer.length))
                 self.end_headers()
                 with suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(answer.body)

@@ -200,6 +200,19 @@ def test_impossible_dates_are_reported_and_the_entry_kept() -> None:
     ]
 
 
+@pytest.mark.parametrize("authors", [5, "A. One", {"name": "A. One"}])
+def test_authors_that_are_not_a_list_are_reported_and_the_entry_kept(authors: object) -> None:
+    from .conftest import loads_checked
+
+    paper = {"id": "2101.00001", "title": "X", "authors": authors, "publishedAt": "2021-01-04"}
+    (entry,) = bib = loads_checked(json.dumps([{"paper": paper}]), "hf-json", source="p.json")
+    assert (entry.title, entry.arxiv_id, entry.authors) == ("X", "2101.00001", ())
+    assert [str(d) for d in bib.diagnostics] == [
+        "p.json:$[0].paper: x2021: authors is not a list; read without authors "
+        "($[0].paper.authors) [bad-author]"
+    ]
+
+
 # -- hostile pages: bounded time and memory, no file disclosure --------------------------------
 
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space for the whole process

@@ -7,9 +7,11 @@ import json
 import re
 import socket
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import attrs
 import pytest
 
 from paperbib import (
@@ -22,7 +24,8 @@ from paperbib import (
     load,
 )
 from paperbib.cli import main
-from paperbib.resolve import http
+from paperbib.registry import RESOLVERS_GROUP, default_registry
+from paperbib.resolve import hf, http
 from paperbib.resolve.http import Client
 from paperbib.resolve.lock import Lock, LockError
 from paperbib.resolve.match import judge, normal_title, pick
@@ -205,6 +208,33 @@ def test_a_timeout_is_a_diagnostic_not_a_traceback(
     assert result.written
 
 
+def test_an_answer_cut_short_is_retried_then_an_error(standin: StandIn) -> None:
+    standin.answer("/api/papers/x", Answer(body=b"0123456789", length=100))
+    waited: list[float] = []
+    with pytest.raises(ResolveError, match=r"/api/papers/x: .*10 bytes read, 90 more expected"):
+        Client(sleep=waited.append).get(f"{standin.url}/api/papers/x")
+    assert waited == [1.0, 2.0, 4.0]
+    assert len(standin.requests("/api/papers/x")) == 4
+
+
+def test_answers_cut_short_leave_the_paper_unresolved_not_an_internal_error(
+    standin: StandIn, tmp_path: Path, pauses: list[float], capsys: pytest.CaptureFixture[str]
+) -> None:
+    standin.fail("/api/papers/search", Answer(body=b"[", length=100))
+    assert resolve_cards(one_card(FIRST), tmp_path).resolved.resolved == 1  # the retry answers
+    assert pauses == [1.0]
+    standin.answer("/api/papers/search", Answer(body=b"[", length=100))
+    standin.answer("/api/query", Answer(body=b"<feed", length=100))
+    page = tmp_path / "page.txt"
+    out = tmp_path / "cut.bib"
+    assert main(["convert", str(page), "-o", str(out), "--resolve"]) == 0
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert "not resolved: hf: " in err
+    assert "more expected" in err
+    assert out.exists()
+
+
 @pytest.mark.parametrize(
     ("path", "body", "words"),
     [
@@ -219,6 +249,17 @@ def test_malformed_answers_are_reported(
     result = resolve_cards(one_card(FIRST), tmp_path)
     messages = " ".join(d.message for d in result.diagnostics)
     assert words in messages
+
+
+def test_a_candidate_whose_authors_are_not_a_list_is_read_without_authors(
+    standin: StandIn, tmp_path: Path
+) -> None:
+    items = [{"paper": dict(hf_paper(FIRST), authors=5)}]
+    standin.answer("/api/papers/search", Answer(body=json.dumps(items).encode()))
+    result = resolve_cards(one_card(FIRST), tmp_path)
+    assert dict(result.resolved.by_source) == {"hf": 1, "arxiv": 1}
+    (block,) = Lock.parse((tmp_path / "refs.lock").read_text(encoding="utf-8"))
+    assert list(block.authors) == FIRST["authors"]  # arXiv's, as Hugging Face gave none
 
 
 def test_an_empty_answer_means_not_found(standin: StandIn, tmp_path: Path) -> None:
@@ -267,6 +308,38 @@ def test_two_passing_candidates_are_ambiguous(standin: StandIn, tmp_path: Path) 
     assert standin.requests("/api/query") == []  # a wrong paper is worse than none
 
 
+class Twins:
+    """A resolver plugin that finds two passing candidates for FIRST's title."""
+
+    name: ClassVar[str] = "twins"
+    description: ClassVar[str] = "two passing candidates for FIRST"
+    batch: ClassVar[int] = 1
+
+    def search(self, entry: Entry, client: Client) -> list[Record]:
+        found = hf.record(hf_paper(FIRST))
+        assert found is not None
+        return [
+            attrs.evolve(found, source="twins"),
+            attrs.evolve(found, source="twins", id="twin-2"),
+        ]
+
+    def fetch(self, ids: Sequence[str], client: Client) -> dict[str, Record]:
+        return {}
+
+
+def test_a_plugin_source_that_finds_two_passing_candidates_leaves_the_paper_unresolved(
+    standin: StandIn, tmp_path: Path
+) -> None:
+    default_registry.register(RESOLVERS_GROUP, Twins)
+    try:
+        result = resolve_cards(one_card(FIRST), tmp_path, resolve="twins,hf")
+    finally:
+        default_registry.unregister(RESOLVERS_GROUP, "twins")
+    ((_, reason),) = result.resolved.unresolved
+    assert reason == "twins: ambiguous, 2 candidates pass: 2202.01771, twin-2"
+    assert standin.log == []  # no later source is asked: a wrong paper is worse than none
+
+
 def test_a_wrong_author_count_is_rejected(standin: StandIn, tmp_path: Path) -> None:
     result = resolve_cards(one_card(FIRST, count=13), tmp_path)
     ((_, reason),) = result.resolved.unresolved
@@ -276,6 +349,47 @@ def test_a_wrong_author_count_is_rejected(standin: StandIn, tmp_path: Path) -> N
 def test_a_flat_list_of_papers_is_read_too(standin: StandIn, tmp_path: Path) -> None:
     standin.flat_search = True
     assert resolve_cards(one_card(FIRST), tmp_path).resolved.resolved == 1
+
+
+class OneIdFails:
+    """A client for the hf resolver: each paper by id from RECORDS, a server error for *bad*."""
+
+    def __init__(self, bad: str) -> None:
+        self.bad = bad
+        self.requests = 0
+
+    def get(self, url: str, params: Any = None) -> bytes:
+        self.requests += 1
+        identifier = url.rsplit("/", 1)[-1]
+        if identifier == self.bad:
+            raise ResolveError(f"{url}: HTTP 500 Internal Server Error")
+        (paper,) = (hf_paper(r) for r in RECORDS if r["arxiv"] == identifier)
+        return json.dumps(paper).encode()
+
+
+def test_a_failed_lookup_by_id_costs_only_that_paper() -> None:
+    from paperbib import Diagnostics
+    from paperbib.resolve import Resolution, resolve_entries
+    from paperbib.resolve.hf import HfResolver
+
+    papers = RECORDS[:3]
+    entries = [Entry(title=r["title"], arxiv_id=r["arxiv"]) for r in papers]
+    client = OneIdFails(bad=papers[1]["arxiv"])
+    _, blocks, summary = resolve_entries(
+        entries,
+        Resolution(sources=("hf",)),
+        Diagnostics(),
+        {"hf": HfResolver()},
+        client=client,  # type: ignore[arg-type]
+    )
+    assert [b.status if b else None for b in blocks] == [
+        "resolved",
+        f"unresolved: hf: {hf.endpoint()}/api/papers/{papers[1]['arxiv']}: HTTP 500 "
+        "Internal Server Error",
+        "resolved",
+    ]
+    assert dict(summary.by_source) == {"hf": 2}
+    assert client.requests == 3
 
 
 def test_sources_can_be_chosen(standin: StandIn, tmp_path: Path) -> None:

@@ -105,7 +105,16 @@ def _entry(
             path=path,
         )
     authors = []
-    for index, author in enumerate(paper.get("authors") or []):
+    listed = paper.get("authors")
+    if listed is not None and not isinstance(listed, list):
+        report.warning(
+            "bad-author",
+            f"authors is not a list; read without authors ({path}.authors)",
+            line=line,
+            path=path,
+        )
+        listed = None
+    for index, author in enumerate(listed or []):
         name = author.get("name") if isinstance(author, dict) else None
         person = parse_name(name) if isinstance(name, str) else None
         if person is None:

@@ -224,7 +224,7 @@ def _ask(
     by_title = [w for w in todo if not w.id]
     for name in sources:
         resolver = resolvers[name]
-        waiting = [w for w in by_title if not w.records and not w.id and not _ambiguous(w)]
+        waiting = [w for w in by_title if not w.records and not w.id and not _ambiguous(w, sources)]
         if not waiting:
             continue
 
@@ -257,13 +257,21 @@ def _ask(
         wanted = [w for w in ids if name not in w.records]
         if not wanted:
             continue
-        try:
-            found = resolver.fetch(list(dict.fromkeys(w.id for w in wanted if w.id)), client)
-        except ResolveError as exc:
-            for work in wanted:
-                work.reasons.append(f"{name}: {exc}")
-            continue
+        # In the source's own batches, so that a failure costs only the papers of its batch.
+        unique = list(dict.fromkeys(w.id for w in wanted if w.id))
+        size = getattr(resolver, "batch", 0) or len(unique)
+        found: dict[str, Record] = {}
+        failed: dict[str, str] = {}
+        for start in range(0, len(unique), size):
+            batch = unique[start : start + size]
+            try:
+                found.update(resolver.fetch(batch, client))
+            except ResolveError as exc:
+                failed.update(dict.fromkeys(batch, f"{name}: {exc}"))
         for work in wanted:
+            if work.id in failed:
+                work.reasons.append(failed[work.id])
+                continue
             record = found.get(work.id or "")
             if record is None:
                 work.reasons.append(f"{name}: has no paper {work.id}")
@@ -278,8 +286,11 @@ def _ask(
     tick(len(by_id))
 
 
-def _ambiguous(work: _Work) -> bool:
-    return any(reason.startswith(f"{name}: ambiguous") for reason in work.reasons for name in ORDER)
+def _ambiguous(work: _Work, sources: Sequence[str]) -> bool:
+    # Any source asked, a plugin's too: a later source must not pick one of the candidates.
+    return any(
+        reason.startswith(f"{name}: ambiguous") for reason in work.reasons for name in sources
+    )
 
 
 def _why(name: str, verdicts: list[Verdict]) -> str:

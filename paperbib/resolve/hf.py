@@ -48,7 +48,9 @@ def record(paper: dict[str, Any]) -> Record | None:
     title = paper.get("title")
     if identifier is None or not isinstance(title, str) or not title.strip():
         return None
-    names = [a.get("name") for a in paper.get("authors") or [] if isinstance(a, dict)]
+    listed = paper.get("authors")
+    people = listed if isinstance(listed, list) else []
+    names = [a.get("name") for a in people if isinstance(a, dict)]
     authors = [p for name in names if isinstance(name, str) and (p := parse_name(name))]
     summary = paper.get("summary")
     organization = paper.get("organization")

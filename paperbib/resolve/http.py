@@ -7,9 +7,9 @@ package for what ``urllib`` does). What the client adds:
 - a User-Agent naming paperbib and its version, with ``mailto:`` from
   ``PAPERBIB_MAILTO`` when set;
 - a timeout on every request;
-- retries with exponential backoff on 429, 500, 502, 503 and 504 and on
-  timeouts, honouring ``Retry-After`` (seconds or an HTTP date, capped at
-  :data:`MAX_WAIT`);
+- retries with exponential backoff on 429, 500, 502, 503 and 504, on
+  timeouts and on answers cut short or garbled, honouring ``Retry-After``
+  (seconds or an HTTP date, capped at :data:`MAX_WAIT`);
 - a minimum interval between two requests to one host (arXiv asks for 3 s),
   one request at a time to such a host;
 - a count of the requests made.
@@ -21,6 +21,7 @@ message for a human; nothing else escapes.
 from __future__ import annotations
 
 import email.utils
+import http.client
 import ipaddress
 import os
 import socket
@@ -134,6 +135,10 @@ class Client:
             except TimeoutError as exc:
                 if attempt == self.retries:
                     raise ResolveError(f"{_short(url)}: no answer ({exc or 'timed out'})") from None
+            except http.client.HTTPException as exc:
+                # Not an OSError: a body shorter than its Content-Length, a garbled status line.
+                if attempt == self.retries:
+                    raise ResolveError(f"{_short(url)}: broken answer ({exc!r})") from None
             except urllib.error.URLError as exc:
                 if (
                     isinstance(exc.reason, (TimeoutError, socket.timeout))
