@@ -195,7 +195,7 @@ def _pattern_key(entry: Entry, pattern: str) -> str:
 
 
 class KeyPins:
-    """Citation keys to keep for papers: the keys an earlier output (or a lock) gave them.
+    """Citation keys to keep for papers: the keys an earlier output gave them.
 
     Built from entries that have keys; :meth:`key_for` finds a paper's key by
     what identifies it (arXiv id, DOI, normalised title and year; see

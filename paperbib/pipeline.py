@@ -416,8 +416,9 @@ def combine(parts: Iterable[Bibliography | Iterable[Entry]]) -> Bibliography:
     """One bibliography from several (or from plain entries): each paper once, keys unique.
 
     Entries keep the keys they have; a key already taken by an earlier entry
-    of another paper gets the next free suffix (``a``, ``b``, …), and entries
-    without one get a generated key. Diagnostics are kept, in order.
+    of another paper gets two letters computed from the paper
+    (:func:`~paperbib.keys.assign_keys`), and entries without one get a
+    generated key. Diagnostics are kept, in order.
     """
     entries: list[Entry] = []
     diagnostics: list[Diagnostic] = []
