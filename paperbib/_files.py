@@ -25,6 +25,11 @@ _BOMS = (
 _BINARY_CONTROL = LazyPattern(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding *data*'s byte order mark names, or ``None``."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
 def normalize_newlines(text: str) -> str:
     """Drop a leading BOM and turn CRLF and lone CR into LF."""
     if text.startswith("\ufeff"):

@@ -331,7 +331,7 @@ def convert(
         if aux is not None:
             from paperbib.aux import read_aux
 
-            bib, not_cited, _ = pipeline.cited(bib, read_aux(aux))
+            bib, not_cited = pipeline.cited(bib, read_aux(aux))
         text, report = pipeline.write(bib, writer)
         diagnostics = (*bib.diagnostics, *report)
         if strict and pipeline.failing(diagnostics):

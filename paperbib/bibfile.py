@@ -6,11 +6,10 @@ the file's line ends and encoding, separated from it by a blank line.
 
 from __future__ import annotations
 
-import codecs
 import os
 from collections.abc import Sequence
 
-from paperbib._files import atomic_write, decode
+from paperbib._files import atomic_write, bom_encoding, decode
 from paperbib._startup import LazyPattern
 from paperbib.diagnostics import Diagnostic, Diagnostics, Severity
 from paperbib.errors import PaperbibError
@@ -21,13 +20,6 @@ __all__ = ["Target"]
 
 # Every entry's key, also of entries the reader cannot parse: no new entry may take one.
 _KEYS = LazyPattern(r"@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^\s,{}()\"#%'=]+)[ \t]*,")
-_ENCODINGS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 class Target:
@@ -66,7 +58,7 @@ class Target:
             return cls(name, b"", "", "utf-8")
         report = Diagnostics(name)
         text = decode(data, report) if data else ""
-        encoding = next((enc for bom, enc in _ENCODINGS if data.startswith(bom)), "utf-8")
+        encoding = bom_encoding(data) or "utf-8"
         if any(d.code == "not-utf8" for d in report):
             encoding = "cp1252" if "Windows-1252" in str(next(iter(report))) else "latin-1"
         return cls(name, data, text, encoding)

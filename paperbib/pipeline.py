@@ -496,15 +496,16 @@ _OWN_READERS = {"bibtex": "bibtex", "biblatex": "bibtex", "csl-json": "csl-json"
 """Writers whose output a reader reads back, for the keys an existing output holds."""
 
 
-def cited(bib: Bibliography, citations: Citations) -> tuple[Bibliography, int, list[Diagnostic]]:
+def cited(bib: Bibliography, citations: Citations) -> tuple[Bibliography, int]:
     """The entries *citations* name (with their crossref and xdata parents).
 
-    Returns the bibliography, how many entries it left out, and a warning for
-    each cited key no entry has, located at its first citation. Diagnostics of
-    entries left out are left out too.
+    Returns the bibliography and how many entries it left out. Its diagnostics
+    gain a warning for each cited key no entry has and a note for each cited in
+    another case, located at its first citation; those of entries left out are
+    left out.
     """
     if citations.everything:
-        return bib, 0, []
+        return bib, 0
     by_key = {entry.key: entry for entry in bib}
     folded = {key.casefold(): key for key in by_key}
     wanted: dict[str, None] = {}
@@ -543,7 +544,7 @@ def cited(bib: Bibliography, citations: Citations) -> tuple[Bibliography, int, l
                     queue.append(parent)
     kept = [entry for entry in bib if entry.key in wanted]
     diagnostics = [d for d in bib.diagnostics if d.key is None or d.key in wanted]
-    return Bibliography(kept, diagnostics=[*diagnostics, *missing]), len(bib) - len(kept), missing
+    return Bibliography(kept, diagnostics=[*diagnostics, *missing]), len(bib) - len(kept)
 
 
 def failing(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

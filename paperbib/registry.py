@@ -419,9 +419,7 @@ class Registry:
             return cast(
                 "type[Writer]", self._by_name(WRITERS_GROUP, _DEFAULT_WRITER, "output format")
             )
-        candidates = self._matching(
-            WRITERS_GROUP, lambda name: self._claims(WRITERS_GROUP, name, suffix)
-        )
+        candidates = self.writers_claiming(suffix)
         if _DEFAULT_WRITER in candidates:
             candidates = [_DEFAULT_WRITER]
         if len(candidates) == 1:
