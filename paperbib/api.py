@@ -22,6 +22,7 @@ from attrs import frozen
 from paperbib import pipeline, registry
 from paperbib.diagnostics import Diagnostic, Dropped, Severity
 from paperbib.errors import ConversionError, UsageError
+from paperbib.keys import check_pattern
 from paperbib.models import Bibliography, Entry
 from paperbib.pipeline import Destination, Source, combine
 
@@ -43,6 +44,15 @@ __all__ = [
     "to_csl_json",
     "to_ris",
 ]
+
+
+def _check_key_pattern(pattern: str | None) -> None:
+    """Refuse a bad *pattern* before any input is read (or looked up online)."""
+    if pattern is not None:
+        try:
+            check_pattern(pattern)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
 
 
 def _sources(source: Source | Sequence[Source]) -> Sequence[Source]:
@@ -81,6 +91,7 @@ def load(
     (see ``docs/resolve.md``). *offline* forbids the network even with
     *resolve*; *refresh* resolves locked papers again.
     """
+    _check_key_pattern(key_pattern)
     with pipeline.gc_paused():
         options = pipeline.Options(reader_options)
         reads = [
@@ -127,6 +138,7 @@ def loads(
     *source* names the text in diagnostics and entry origins; the other
     arguments are those of :func:`load`.
     """
+    _check_key_pattern(key_pattern)
     with pipeline.gc_paused():
         options = pipeline.Options(reader_options)
         read = pipeline.read(
@@ -313,6 +325,7 @@ def convert(
     when resolving into a file; the lock is written after the output.
     *progress* is called as ``progress(papers done, papers, requests)``.
     """
+    _check_key_pattern(key_pattern)
     with pipeline.gc_paused():
         reads = _read_all(inputs, from_format, reader_options, reader_text_options)
         if lock is None and isinstance(output, (str, os.PathLike)):
@@ -412,6 +425,7 @@ def add(
     Options are those of :func:`convert` (the lock defaults to *to* with the
     suffix ``.lock``).
     """
+    _check_key_pattern(key_pattern)
     with pipeline.gc_paused():
         from paperbib.bibfile import Target
 

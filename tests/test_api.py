@@ -372,3 +372,10 @@ def test_a_write_error_names_the_file_asked_for(
     with pytest.raises(PermissionError) as caught:
         files.atomic_write(tmp_path / "refs.bib", b"x")
     assert caught.value.filename == str(tmp_path / "refs.bib")
+
+
+def test_a_bad_key_pattern_is_refused_before_any_input_is_read(tmp_path: Path) -> None:
+    with pytest.raises(paperbib.UsageError, match="unknown key placeholder"):
+        convert([tmp_path / "missing.txt"], tmp_path / "out.bib", key_pattern="{nope}")
+    with pytest.raises(paperbib.UsageError, match="unknown key placeholder"):
+        paperbib.load(tmp_path / "missing.txt", key_pattern="{nope}")
