@@ -15,11 +15,22 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from paperbib import Entry, PaperbibWarning, Person, cli, load, loads
+from paperbib import (
+    Bibliography,
+    Entry,
+    EntryKind,
+    PaperbibWarning,
+    Person,
+    cli,
+    load,
+    loads,
+    pipeline,
+)
 from paperbib._tex.bibtex import read_value
 from paperbib.diagnostics import Diagnostics
 from paperbib.errors import ParseError
 from paperbib.registry import find_reader
+from paperbib.writers.ris import RisWriter
 
 from .conftest import DATA, SEED
 
@@ -232,6 +243,26 @@ class TestRis:
             "<string>:1: 2 line(s) outside a TY … ER record, not read (the first is this one) "
             "[outside-record]"
         ]
+
+    def test_the_writers_pb_constant_of_a_preprint_is_not_a_publisher(self) -> None:
+        entry = Entry(
+            key="p",
+            kind=EntryKind.PREPRINT,
+            title="T",
+            arxiv_id="2401.00001",
+            authors=(Person(family="Doe", given="Jane"),),
+        )
+        text, _ = pipeline.write(Bibliography([entry]), RisWriter())
+        assert "PB  - arXiv" in text
+        (back,) = quiet(text, "ris")
+        assert (back.kind, back.arxiv_id, back.publisher) == (
+            EntryKind.PREPRINT,
+            "2401.00001",
+            None,
+        )
+        # Without an arXiv id it is a publisher's name.
+        (other,) = quiet("TY  - BOOK\nTI  - T\nPB  - arXiv\nER  - \n", "ris")
+        assert other.publisher == "arXiv"
 
 
 def loads_quiet_ris(text: str) -> Any:

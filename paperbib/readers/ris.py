@@ -278,7 +278,8 @@ _TEXT_FIELDS = frozenset(
 
 def _read_with_rows(tag: str, value: str, rows: list[Row], record: _Record) -> bool:
     values = record.values
-    for row in rows:
+    # A constant is the writer's whatever the table order (PB  - arXiv of a preprint): tried first.
+    for row in sorted(rows, key=lambda row: not row.is_constant):
         converter = row.converter
         if row.is_constant:
             if value == converter[6:] and values.get(row.field):
