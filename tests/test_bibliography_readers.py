@@ -7,6 +7,7 @@ name the rules one by one.
 from __future__ import annotations
 
 import gc
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ from paperbib import (
 from paperbib._tex.bibtex import read_value
 from paperbib.diagnostics import Diagnostics
 from paperbib.errors import ParseError
-from paperbib.registry import find_reader
+from paperbib.registry import available_writers, find_reader
+from paperbib.writers.bibtex import BibtexWriter
 from paperbib.writers.ris import RisWriter
 
 from .conftest import DATA, SEED
@@ -191,6 +193,46 @@ class TestBibtex:
         entries = quiet(text, "bibtex")
         assert {e.container_title for e in entries} == {"J. Über"}
         assert {e.title for e in entries} == {r"The \NoCaseChange{B}ayes Rule"}
+
+    @pytest.mark.parametrize("writer", ["bibtex", "biblatex"])
+    @pytest.mark.parametrize(
+        ("arxiv_id", "categories"),
+        [(None, ("cs.CL", "cs.AI")), ("2401.00001", ("cs.CL", "cs.AI", "stat.ML"))],
+    )
+    def test_categories_written_as_keywords_come_back(
+        self, writer: str, arxiv_id: str | None, categories: tuple[str, ...]
+    ) -> None:
+        entry = Entry(
+            key="k",
+            kind=EntryKind.PREPRINT if arxiv_id else EntryKind.JOURNAL_ARTICLE,
+            title="T",
+            arxiv_id=arxiv_id,
+            categories=categories,
+        )
+        text, _ = pipeline.write(Bibliography([entry]), available_writers()[writer]())
+        assert "keywords" in text
+        (back,) = quiet(text, "bibtex")
+        assert back.categories == categories
+        assert "bibtex.keywords" not in back.extra
+
+    def test_a_files_own_keywords_are_kept_and_written_back(self) -> None:
+        text = (
+            "@article{a, title={A}, year=2020, keywords={deep learning, vision}}\n"
+            "@misc{b, title={B}, year=2020, eprint={2401.00001}, archivePrefix={arXiv},"
+            " keywords={deep learning, vision}}\n"
+        )
+        first, second = quiet(text, "bibtex")
+        assert first.categories == ("deep learning", "vision")
+        # An arXiv entry without a primary class: its keywords are no categories the
+        # writers wrote (they write primaryClass first), kept as written.
+        assert (second.categories, second.extra["bibtex.keywords"]) == (
+            (),
+            "deep learning, vision",
+        )
+        written, _ = pipeline.write(Bibliography([first, second]), BibtexWriter())
+        assert len(re.findall(r"keywords *= \{deep learning, vision\}", written)) == 2
+        again, _ = pipeline.write(Bibliography(quiet(written, "bibtex")), BibtexWriter())
+        assert again == written
 
 
 def loads_quiet_bib(text: str) -> Any:

@@ -628,15 +628,18 @@ def _entry(
     categories: list[str] = []
 
     arxiv = _arxiv(fields, values, extra)
+    primary = None
     if arxiv is not None:
         primary = fields.pop("primaryclass", None) or fields.pop("eprintclass", None)
         if primary:
             categories.append(primary.strip())
     kind = _kind(record, arxiv is not None, extra, report)
-    if "categories" in fields:
-        categories.extend(
-            c.strip() for c in decoded.text("categories", fields.pop("categories")).split(",")
-        )
+    # keywords: the writers' "other-categories", those after an arXiv entry's primary class
+    # (all of them without an arXiv id); with an arXiv id but no primary class the writers
+    # wrote none, so they are the file's own and kept as written.
+    for name in ("categories", "keywords") if arxiv is None or primary else ("categories",):
+        if name in fields:
+            categories.extend(c.strip() for c in decoded.text(name, fields.pop(name)).split(","))
     _dates(fields, values, extra, decoded, report)
 
     read = _READ[kind]
