@@ -234,6 +234,20 @@ class TestBibtex:
         again, _ = pipeline.write(Bibliography(quiet(written, "bibtex")), BibtexWriter())
         assert again == written
 
+    def test_every_entry_reports_what_its_names_hold(self) -> None:
+        text = "".join(
+            f"@article{{{key}, author = {{\\foo{{X}} Y}}, editor = {{\\emph{{Z}} W}},"
+            " title = {T}, year = 2000}\n"
+            for key in ("a", "b")
+        )
+        bib = loads_quiet_bib(text)
+        assert [(d.code, d.key, d.line) for d in bib.diagnostics] == [
+            ("unknown-command", "a", 1),
+            ("markup", "a", 1),
+            ("unknown-command", "b", 2),
+            ("markup", "b", 2),
+        ]
+
 
 def loads_quiet_bib(text: str) -> Any:
     with warnings.catch_warnings():
