@@ -30,6 +30,7 @@ from paperbib import (
 from paperbib._tex.bibtex import read_value
 from paperbib.diagnostics import Diagnostics
 from paperbib.errors import ParseError
+from paperbib.readers.bibtex import BibtexReader
 from paperbib.registry import available_writers, find_reader
 from paperbib.writers.bibtex import BibtexWriter
 from paperbib.writers.ris import RisWriter
@@ -248,6 +249,16 @@ class TestBibtex:
             ("markup", "b", 2),
         ]
 
+    def test_a_broken_entry_of_any_type_name_is_dropped_with_its_key(self) -> None:
+        report = Diagnostics()
+        entries = BibtexReader().read(
+            "@article{a, title={A}, year=2000}\n@my_type{k1, title = {A\n", report
+        )
+        assert [e.key for e in entries] == ["a"]
+        assert [(d.code, d.line) for d in report] == [("bad-entry", 2)]
+        assert [(d.code, d.origin.line) for d in report.dropped] == [("bad-entry", 2)]
+        assert "@my_type{k1," in report.dropped[0].reason
+
 
 def loads_quiet_bib(text: str) -> Any:
     with warnings.catch_warnings():
@@ -269,6 +280,27 @@ class TestCslJson:
         )
         assert [e.key for e in bib] == ["t2001"]
         assert [d.code for d in bib.diagnostics] == ["bad-key"]
+
+    def test_what_is_left_out_of_names_and_dates_is_reported(self) -> None:
+        bib = loads_quiet_csl(
+            '[{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2020, 13, 45]]},'
+            '  "author": ["Jane Doe", {"suffix": "Jr."}, {"family": "Roe", "given": "R."}]}]'
+        )
+        (entry,) = bib
+        assert (str(entry.date), entry.authors) == ("2020", (Person(family="Roe", given="R."),))
+        assert [(d.code, d.line, d.message) for d in bib.diagnostics] == [
+            (
+                "bad-date",
+                1,
+                "issued: 2020-13-45 is not a real date; read as 2020, the rest left out",
+            ),
+            ("empty-name", 1, 'author: "Jane Doe" is not a name (an object); left out'),
+            (
+                "empty-name",
+                1,
+                'author: {"suffix": "Jr."} has no family, given or literal name; left out',
+            ),
+        ]
 
 
 def loads_quiet_csl(text: str) -> Any:
@@ -319,6 +351,26 @@ class TestRis:
         # Without an arXiv id it is a publisher's name.
         (other,) = quiet("TY  - BOOK\nTI  - T\nPB  - arXiv\nER  - \n", "ris")
         assert other.publisher == "arXiv"
+
+    def test_a_repeated_id_or_page_and_a_date_part_that_is_not_real_are_reported(self) -> None:
+        bib = loads_quiet_ris(
+            "TY  - JOUR\nID  - k1\nID  - k2\nTI  - T\nSP  - 1\nSP  - 2\nEP  - 9\nEP  - 10\n"
+            "DA  - 2020/13/45\nER  - \n"
+        )
+        (entry,) = bib
+        assert (entry.key, entry.pages, str(entry.date)) == ("k1", "1-9", "2020")
+        assert [(d.code, d.line) for d in bib.diagnostics] == [
+            ("duplicate-tag", 3),
+            ("duplicate-tag", 6),
+            ("duplicate-tag", 8),
+            ("bad-date", 9),
+        ]
+        assert bib.diagnostics[0].message == (
+            "ID given twice (first on line 2); the first is kept, this value left out: 'k2'"
+        )
+        assert bib.diagnostics[3].message == (
+            "DA: '2020/13/45' is not a real date; read as 2020, the rest left out"
+        )
 
 
 def loads_quiet_ris(text: str) -> Any:

@@ -66,7 +66,7 @@ _ENTRY_START = re.compile(
     r"|(?:string|preamble|comment)[ \t]*[{(])",
     re.IGNORECASE | re.MULTILINE,
 )
-_HEADER = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^\s,{}()]*)")
+_HEADER = re.compile(r"@\s*(\w+)\s*[{(]\s*([^\s,{}()]*)")
 _IDENTIFIER = re.compile(r"[^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*")
 _FIELD_START = re.compile(r"\s*([A-Za-z][\w\-.:+]*)\s*=\s*")
 _NUMBER = re.compile(r"[0-9]+")
