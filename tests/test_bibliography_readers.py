@@ -7,6 +7,7 @@ name the rules one by one.
 from __future__ import annotations
 
 import gc
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,24 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from paperbib import Entry, PaperbibWarning, Person, cli, load, loads
+from paperbib import (
+    Bibliography,
+    Entry,
+    EntryKind,
+    PaperbibWarning,
+    Person,
+    cli,
+    load,
+    loads,
+    pipeline,
+)
 from paperbib._tex.bibtex import read_value
 from paperbib.diagnostics import Diagnostics
 from paperbib.errors import ParseError
-from paperbib.registry import find_reader
+from paperbib.readers.bibtex import BibtexReader
+from paperbib.registry import available_writers, find_reader
+from paperbib.writers.bibtex import BibtexWriter
+from paperbib.writers.ris import RisWriter
 
 from .conftest import DATA, SEED
 
@@ -181,6 +195,70 @@ class TestBibtex:
         assert {e.container_title for e in entries} == {"J. Über"}
         assert {e.title for e in entries} == {r"The \NoCaseChange{B}ayes Rule"}
 
+    @pytest.mark.parametrize("writer", ["bibtex", "biblatex"])
+    @pytest.mark.parametrize(
+        ("arxiv_id", "categories"),
+        [(None, ("cs.CL", "cs.AI")), ("2401.00001", ("cs.CL", "cs.AI", "stat.ML"))],
+    )
+    def test_categories_written_as_keywords_come_back(
+        self, writer: str, arxiv_id: str | None, categories: tuple[str, ...]
+    ) -> None:
+        entry = Entry(
+            key="k",
+            kind=EntryKind.PREPRINT if arxiv_id else EntryKind.JOURNAL_ARTICLE,
+            title="T",
+            arxiv_id=arxiv_id,
+            categories=categories,
+        )
+        text, _ = pipeline.write(Bibliography([entry]), available_writers()[writer]())
+        assert "keywords" in text
+        (back,) = quiet(text, "bibtex")
+        assert back.categories == categories
+        assert "bibtex.keywords" not in back.extra
+
+    def test_a_files_own_keywords_are_kept_and_written_back(self) -> None:
+        text = (
+            "@article{a, title={A}, year=2020, keywords={deep learning, vision}}\n"
+            "@misc{b, title={B}, year=2020, eprint={2401.00001}, archivePrefix={arXiv},"
+            " keywords={deep learning, vision}}\n"
+        )
+        first, second = quiet(text, "bibtex")
+        assert first.categories == ("deep learning", "vision")
+        # An arXiv entry without a primary class: its keywords are no categories the
+        # writers wrote (they write primaryClass first), kept as written.
+        assert (second.categories, second.extra["bibtex.keywords"]) == (
+            (),
+            "deep learning, vision",
+        )
+        written, _ = pipeline.write(Bibliography([first, second]), BibtexWriter())
+        assert len(re.findall(r"keywords *= \{deep learning, vision\}", written)) == 2
+        again, _ = pipeline.write(Bibliography(quiet(written, "bibtex")), BibtexWriter())
+        assert again == written
+
+    def test_every_entry_reports_what_its_names_hold(self) -> None:
+        text = "".join(
+            f"@article{{{key}, author = {{\\foo{{X}} Y}}, editor = {{\\emph{{Z}} W}},"
+            " title = {T}, year = 2000}\n"
+            for key in ("a", "b")
+        )
+        bib = loads_quiet_bib(text)
+        assert [(d.code, d.key, d.line) for d in bib.diagnostics] == [
+            ("unknown-command", "a", 1),
+            ("markup", "a", 1),
+            ("unknown-command", "b", 2),
+            ("markup", "b", 2),
+        ]
+
+    def test_a_broken_entry_of_any_type_name_is_dropped_with_its_key(self) -> None:
+        report = Diagnostics()
+        entries = BibtexReader().read(
+            "@article{a, title={A}, year=2000}\n@my_type{k1, title = {A\n", report
+        )
+        assert [e.key for e in entries] == ["a"]
+        assert [(d.code, d.line) for d in report] == [("bad-entry", 2)]
+        assert [(d.code, d.origin.line) for d in report.dropped] == [("bad-entry", 2)]
+        assert "@my_type{k1," in report.dropped[0].reason
+
 
 def loads_quiet_bib(text: str) -> Any:
     with warnings.catch_warnings():
@@ -202,6 +280,27 @@ class TestCslJson:
         )
         assert [e.key for e in bib] == ["t2001"]
         assert [d.code for d in bib.diagnostics] == ["bad-key"]
+
+    def test_what_is_left_out_of_names_and_dates_is_reported(self) -> None:
+        bib = loads_quiet_csl(
+            '[{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2020, 13, 45]]},'
+            '  "author": ["Jane Doe", {"suffix": "Jr."}, {"family": "Roe", "given": "R."}]}]'
+        )
+        (entry,) = bib
+        assert (str(entry.date), entry.authors) == ("2020", (Person(family="Roe", given="R."),))
+        assert [(d.code, d.line, d.message) for d in bib.diagnostics] == [
+            (
+                "bad-date",
+                1,
+                "issued: 2020-13-45 is not a real date; read as 2020, the rest left out",
+            ),
+            ("empty-name", 1, 'author: "Jane Doe" is not a name (an object); left out'),
+            (
+                "empty-name",
+                1,
+                'author: {"suffix": "Jr."} has no family, given or literal name; left out',
+            ),
+        ]
 
 
 def loads_quiet_csl(text: str) -> Any:
@@ -232,6 +331,46 @@ class TestRis:
             "<string>:1: 2 line(s) outside a TY … ER record, not read (the first is this one) "
             "[outside-record]"
         ]
+
+    def test_the_writers_pb_constant_of_a_preprint_is_not_a_publisher(self) -> None:
+        entry = Entry(
+            key="p",
+            kind=EntryKind.PREPRINT,
+            title="T",
+            arxiv_id="2401.00001",
+            authors=(Person(family="Doe", given="Jane"),),
+        )
+        text, _ = pipeline.write(Bibliography([entry]), RisWriter())
+        assert "PB  - arXiv" in text
+        (back,) = quiet(text, "ris")
+        assert (back.kind, back.arxiv_id, back.publisher) == (
+            EntryKind.PREPRINT,
+            "2401.00001",
+            None,
+        )
+        # Without an arXiv id it is a publisher's name.
+        (other,) = quiet("TY  - BOOK\nTI  - T\nPB  - arXiv\nER  - \n", "ris")
+        assert other.publisher == "arXiv"
+
+    def test_a_repeated_id_or_page_and_a_date_part_that_is_not_real_are_reported(self) -> None:
+        bib = loads_quiet_ris(
+            "TY  - JOUR\nID  - k1\nID  - k2\nTI  - T\nSP  - 1\nSP  - 2\nEP  - 9\nEP  - 10\n"
+            "DA  - 2020/13/45\nER  - \n"
+        )
+        (entry,) = bib
+        assert (entry.key, entry.pages, str(entry.date)) == ("k1", "1-9", "2020")
+        assert [(d.code, d.line) for d in bib.diagnostics] == [
+            ("duplicate-tag", 3),
+            ("duplicate-tag", 6),
+            ("duplicate-tag", 8),
+            ("bad-date", 9),
+        ]
+        assert bib.diagnostics[0].message == (
+            "ID given twice (first on line 2); the first is kept, this value left out: 'k2'"
+        )
+        assert bib.diagnostics[3].message == (
+            "DA: '2020/13/45' is not a real date; read as 2020, the rest left out"
+        )
 
 
 def loads_quiet_ris(text: str) -> Any:

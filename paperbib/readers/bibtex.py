@@ -66,7 +66,7 @@ _ENTRY_START = re.compile(
     r"|(?:string|preamble|comment)[ \t]*[{(])",
     re.IGNORECASE | re.MULTILINE,
 )
-_HEADER = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^\s,{}()]*)")
+_HEADER = re.compile(r"@\s*(\w+)\s*[{(]\s*([^\s,{}()]*)")
 _IDENTIFIER = re.compile(r"[^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*")
 _FIELD_START = re.compile(r"\s*([A-Za-z][\w\-.:+]*)\s*=\s*")
 _NUMBER = re.compile(r"[0-9]+")
@@ -381,7 +381,7 @@ class BibtexReader:
         """One entry per BibTeX entry, in file order (crossref parents included)."""
         records = list(_records(text, report))
         _resolve(records, report)
-        names: dict[str, Person | None] = {}
+        names: dict[str, _Name] = {}
         values: tuple[dict[str, Value], dict[str, Value]] = ({}, {})  # plain, title
         entries = []
         for record in records:
@@ -427,7 +427,7 @@ def read_ids(text: str, report: Diagnostics) -> list[Entry] | None:
                     record.fields[name] = value
                     record.lines[name] = at + 1
         records.append(record)
-    names: dict[str, Person | None] = {}
+    names: dict[str, _Name] = {}
     cache: tuple[dict[str, Value], dict[str, Value]] = ({}, {})
     return [_entry(record, names, report, cache) for record in records]
 
@@ -616,7 +616,7 @@ def _inherit(child: _Record, parent: _Record, *, mappings: bool) -> None:
 
 def _entry(
     record: _Record,
-    names: dict[str, Person | None],
+    names: dict[str, _Name],
     report: Diagnostics,
     cache: tuple[dict[str, Value], dict[str, Value]],
 ) -> Entry:
@@ -628,15 +628,18 @@ def _entry(
     categories: list[str] = []
 
     arxiv = _arxiv(fields, values, extra)
+    primary = None
     if arxiv is not None:
         primary = fields.pop("primaryclass", None) or fields.pop("eprintclass", None)
         if primary:
             categories.append(primary.strip())
     kind = _kind(record, arxiv is not None, extra, report)
-    if "categories" in fields:
-        categories.extend(
-            c.strip() for c in decoded.text("categories", fields.pop("categories")).split(",")
-        )
+    # keywords: the writers' "other-categories", those after an arXiv entry's primary class
+    # (all of them without an arXiv id); with an arXiv id but no primary class the writers
+    # wrote none, so they are the file's own and kept as written.
+    for name in ("categories", "keywords") if arxiv is None or primary else ("categories",):
+        if name in fields:
+            categories.extend(c.strip() for c in decoded.text(name, fields.pop(name)).split(","))
     _dates(fields, values, extra, decoded, report)
 
     read = _READ[kind]
@@ -689,11 +692,15 @@ class _Decoded:
         if result is None:
             # Values repeat across a file (journals, publishers, a macro's text): read once.
             result = cache[value] = read_value(value, title=title)
-        if result.unknown:
-            self.unknown.setdefault(field, []).extend(result.unknown)
-        if result.markup:
-            self.markup.setdefault(field, []).extend(result.markup)
+        self.add(field, result.unknown, result.markup)
         return result.text
+
+    def add(self, field: str, unknown: Iterable[str], markup: Iterable[str]) -> None:
+        """Note commands of *field* that could not be read (*unknown*) or were *markup*."""
+        if unknown:
+            self.unknown.setdefault(field, []).extend(unknown)
+        if markup:
+            self.markup.setdefault(field, []).extend(markup)
 
     def summarise(self) -> None:
         for field, commands in self.unknown.items():
@@ -852,10 +859,14 @@ def _year(text: str | None) -> int | None:
     return int(match.group(1)) if match is not None else None
 
 
+_Name = tuple[Person | None, tuple[str, ...], tuple[str, ...]]
+"""A name as read: the person, and the unknown commands and the markup its text had."""
+
+
 def _people(
     value: str,
     field: str,
-    cache: dict[str, Person | None],
+    cache: dict[str, _Name],
     decoded: _Decoded,
     report: Diagnostics,
     line: int | None,
@@ -866,12 +877,22 @@ def _people(
         raw = raw.strip()
         if not raw:
             continue
-        person = cache.get(raw, _UNREAD)
-        if person is _UNREAD:
+        found = cache.get(raw)
+        if found is None:
             person = _plain_person(raw) if plain or not has_tex(raw) else _UNREAD
+            found = (person, (), ())
             if person is _UNREAD:
-                person = _person(raw, field, decoded, report, line)
-            cache[raw] = person
+                # What its text reports is kept with it: every entry with the name reports it.
+                own = _Decoded(report, decoded.lines, decoded.cache)
+                person = _person(raw, field, own, report, line)
+                found = (
+                    person,
+                    tuple(own.unknown.get(field, ())),
+                    tuple(own.markup.get(field, ())),
+                )
+            cache[raw] = found
+        person = found[0]
+        decoded.add(field, found[1], found[2])
         if person is not None:
             people.append(person)
         else:

@@ -405,6 +405,11 @@ def _people(value: list[Any], state: _Item, name: str) -> tuple[Person, ...]:
     people = []
     for item in value:
         if not isinstance(item, dict):
+            state.report.warning(
+                "empty-name",
+                f"{name}: {json.dumps(item)[:60]} is not a name (an object); left out",
+                line=state.line,
+            )
             continue
         parts = {k: v.strip() for k, v in item.items() if isinstance(v, str) and v.strip()}
         particle = parts.get("non-dropping-particle")
@@ -431,6 +436,12 @@ def _people(value: list[Any], state: _Item, name: str) -> tuple[Person, ...]:
             people.append(Person(family=family, given=given, particle=particle, suffix=suffix))
         elif given:
             people.append(Person(literal=" ".join(p for p in (given, particle) if p)))
+        else:
+            state.report.warning(
+                "empty-name",
+                f"{name}: {json.dumps(item)[:60]} has no family, given or literal name; left out",
+                line=state.line,
+            )
     return tuple(people)
 
 
@@ -439,7 +450,7 @@ def _date(value: dict[str, Any], state: _Item, name: str) -> PartialDate | None:
     parts = value.get("date-parts")
     date = None
     if isinstance(parts, list) and parts and isinstance(parts[0], list):
-        date = _from_parts(parts[0])
+        date = _from_parts(parts[0], state, name)
         if len(parts) > 1 and parts[1] != parts[0]:
             state.extra[f"{NAMESPACE}.{name}"] = _date_text(value)
             state.report.warning(
@@ -447,7 +458,7 @@ def _date(value: dict[str, Any], state: _Item, name: str) -> PartialDate | None:
             )
     elif isinstance(value.get("raw"), str):
         match = _ISO.fullmatch(value["raw"])
-        date = _from_parts(list(match.groups())) if match else None
+        date = _from_parts(list(match.groups()), state, name) if match else None
     if date is None:
         text = _date_text(value)
         if text:
@@ -462,7 +473,8 @@ def _date(value: dict[str, Any], state: _Item, name: str) -> PartialDate | None:
     return date
 
 
-def _from_parts(parts: list[Any]) -> PartialDate | None:
+def _from_parts(parts: list[Any], state: _Item, name: str) -> PartialDate | None:
+    """The date of *parts*; its year and month, or year, when its month or day is not real."""
     numbers = []
     for part in parts[:3]:
         if part is None or part == "":
@@ -473,11 +485,21 @@ def _from_parts(parts: list[Any]) -> PartialDate | None:
             return None
     if not numbers:
         return None
+    given = list(numbers)
     while numbers:
         try:
-            return PartialDate(*numbers)
+            date = PartialDate(*numbers)
         except (TypeError, ValueError):
             numbers.pop()
+            continue
+        if numbers != given:
+            state.report.warning(
+                "bad-date",
+                f"{name}: {'-'.join(str(n) for n in given)} is not a real date; read as {date}, "
+                "the rest left out",
+                line=state.line,
+            )
+        return date
     return None
 
 

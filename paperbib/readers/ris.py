@@ -158,11 +158,22 @@ def _entry(tags: list[tuple[str, str, int]], origin: Any, report: Diagnostics, l
             kind = EntryKind.PREPRINT
     people: dict[str, list[Person]] = {}
     pages: dict[str, str] = {}
+    seen: dict[str, int] = {}
     urls: list[str] = []
     for tag, value, at in tags[1:]:
         tag = READ_TAGS.get(tag, tag)
         if not value:
             continue
+        if tag in ("ID", "SP", "EP"):
+            if tag in seen:
+                report.warning(
+                    "duplicate-tag",
+                    f"{tag} given twice (first on line {seen[tag]}); "
+                    f"the first is kept, this value left out: {value[:60]!r}",
+                    line=at,
+                )
+                continue
+            seen[tag] = at
         if tag == "ID":
             key = _key(value, report, at)
         elif tag in ("AU", "A2"):
@@ -179,7 +190,7 @@ def _entry(tags: list[tuple[str, str, int]], origin: Any, report: Diagnostics, l
             record.values.setdefault("categories", []).append(value)
         elif tag == "AD":
             record.values.setdefault("_affiliations", []).append(value)
-        elif not _read_with_rows(tag, value, read.get(tag, []), record):
+        elif not _read_with_rows(tag, value, read.get(tag, []), record, at):
             record.keep(tag, value)
     if "AU" in people:
         record.values["authors"] = tuple(people["AU"])
@@ -276,9 +287,10 @@ _TEXT_FIELDS = frozenset(
 """Fields the writer may write as an ``N1`` note ``field name: value`` when their tag is taken."""
 
 
-def _read_with_rows(tag: str, value: str, rows: list[Row], record: _Record) -> bool:
+def _read_with_rows(tag: str, value: str, rows: list[Row], record: _Record, line: int) -> bool:
     values = record.values
-    for row in rows:
+    # A constant is the writer's whatever the table order (PB  - arXiv of a preprint): tried first.
+    for row in sorted(rows, key=lambda row: not row.is_constant):
         converter = row.converter
         if row.is_constant:
             if value == converter[6:] and values.get(row.field):
@@ -301,6 +313,12 @@ def _read_with_rows(tag: str, value: str, rows: list[Row], record: _Record) -> b
             return True
         if converter in ("date", "year"):
             date = _date(value)
+            if date is not None and date != _date(value, whole=True):
+                record.report.warning(
+                    "bad-date",
+                    f"{tag}: {value!r} is not a real date; read as {date}, the rest left out",
+                    line=line,
+                )
             if date is None:
                 return False
             values[row.field] = date
@@ -323,12 +341,17 @@ def _source(label: str, record: _Record) -> Source:
 _SITE = "web.site"
 
 
-def _date(text: str) -> PartialDate | None:
+def _date(text: str, *, whole: bool = False) -> PartialDate | None:
+    """The date *text* says; its year and month, or year, when its month or day is not real.
+
+    *whole*: the whole date or ``None``.
+    """
     match = _DATE.fullmatch(text)
     if match is None:
         return None
     year, month, day = (int(part) if part else None for part in match.groups())
-    for parts in ((year, month, day), (year, month, None), (year, None, None)):
+    tries = ((year, month, day), (year, month, None), (year, None, None))
+    for parts in tries[:1] if whole else tries:
         try:
             return PartialDate(*parts)  # type: ignore[arg-type]
         except (TypeError, ValueError):
