@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 from attrs import frozen
 
 from paperbib._tex import escape_text, fallback_preamble, tex_to_ascii
-from paperbib.diagnostics import Diagnostics
+from paperbib.diagnostics import Diagnostics, Severity
 from paperbib.formats import Row, extra_name, report_limit, rows_by_kind, split_pages
 from paperbib.formats.bibtex import (
     BIBLATEX_FIELDS,
@@ -96,6 +96,8 @@ def _size(text: str) -> int:
 
 
 _EXTRA_NAMES: dict[str, str] = {}
+# The entry type and citation key: the entry's header, not fields.
+_HEADER = frozenset({"kind", "key"})
 _Convert = Callable[[Entry, Any, Diagnostics], str]
 _Step = tuple[str, str, _Convert, "str | None", bool]
 
@@ -162,8 +164,12 @@ class BibtexWriter:
         builds in a document that does not load them.
         """
         plan = self._plan()
+        unplaced = self._unplaced()
         left_out: dict[str, int] = {}
-        body = "\n".join(self._entry(entry, plan[entry.kind], report, left_out) for entry in bib)
+        body = "\n".join(
+            self._entry(entry, plan[entry.kind], unplaced[entry.kind], report, left_out)
+            for entry in bib
+        )
         if left_out:
             fields = ", ".join(f"{name} ({count})" for name, count in left_out.items())
             report.note(
@@ -239,6 +245,21 @@ class BibtexWriter:
         return {
             kind: [step(row, kind) for row in rows]
             for kind, rows in rows_by_kind(self.fields, self, frozenset({"extras"})).items()
+        }
+
+    def _unplaced(self) -> dict[EntryKind, tuple[str, ...]]:
+        """For each kind of entry, the model fields no row writes (``institution`` of an article).
+
+        The entry type and the key are the entry's header, written whatever the rows say.
+        """
+        fields = dict.fromkeys(row.field for row in self.fields if row.field not in _HEADER)
+        return {
+            kind: tuple(
+                field
+                for field in fields
+                if not any(row.field == field and row.applies_to_kind(kind) for row in self.fields)
+            )
+            for kind in EntryKind
         }
 
     def _named_text(self, name: str, entry: Entry, value: str, report: Diagnostics) -> str:
@@ -330,6 +351,7 @@ class BibtexWriter:
         self,
         entry: Entry,
         plan: list[_Step],
+        unplaced: tuple[str, ...],
         report: Diagnostics,
         left_out: dict[str, int],
     ) -> str:
@@ -352,6 +374,21 @@ class BibtexWriter:
             report_limit(report, entry, "no-title", "entry has no title; written without one")
         if entry.date is None:
             report_limit(report, entry, "missing-year", "entry has no date; no year written")
+        # A value another row writes is not lost: a report's publisher that
+        # normalising made its institution too.
+        lost = [f for f in unplaced if getattr(entry, f)]
+        if lost:
+            written = [getattr(entry, step[0]) for step in plan]
+            lost = [f for f in lost if getattr(entry, f) not in written]
+        if lost:
+            report_limit(
+                report,
+                entry,
+                "not-written",
+                f"not written: no {self.name} field of a {entry.kind.value} entry holds "
+                + ", ".join(lost),
+                Severity.NOTE,
+            )
         extras = self.extras
         entry_type = self._type(entry)
         own = NAMESPACE + "."
