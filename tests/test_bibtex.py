@@ -132,6 +132,18 @@ class TestUnicode:
         assert any("no LaTeX form: '😀' (U+1F600), '🚀' (U+1F680)" in d for d in diagnostics)
         assert all(d.startswith("hostile-digest.txt:") for d in diagnostics)
 
+    def test_characters_without_latex_form_are_reported_in_their_field(self) -> None:
+        entry = Entry(
+            key="k",
+            title="T",
+            authors=[Person(family="Author", given="A.")],
+            editors=[Person(family="Editor 😀", given="E.")],
+            date=PartialDate(2024),
+        )
+        _, diagnostics = write(Bibliography([entry]), "bibtex")
+        ((diagnostic),) = diagnostics
+        assert diagnostic.startswith("<string>: k: editor: kept as UTF-8, no LaTeX form: '😀'")
+
 
 class TestEscaping:
     def test_nothing_from_the_input_is_a_live_command(self) -> None:

@@ -202,14 +202,19 @@ class BibtexWriter:
             )
         return escaped
 
-    def _name(self, entry: Entry, person: Person, report: Diagnostics) -> str:
+    def _names(
+        self, field: str, entry: Entry, persons: tuple[Person, ...], report: Diagnostics
+    ) -> str:
+        return " and ".join(self._name(entry, field, person, report) for person in persons)
+
+    def _name(self, entry: Entry, field: str, person: Person, report: Diagnostics) -> str:
         def part(value: str) -> str:
-            escaped = self._text(entry, "author", value, report)
+            escaped = self._text(entry, field, value, report)
             needs_group = "," in value or " and " in f" {value.lower()} "
             return "{" + escaped + "}" if needs_group else escaped
 
         if person.literal:
-            return "{" + self._text(entry, "author", person.literal, report) + "}"
+            return "{" + self._text(entry, field, person.literal, report) + "}"
         family = part(person.family or "")
         if _LOWERCASE_INSIDE.search(person.family or "") and not family.startswith("{"):
             # "Van de Sompel": BibTeX would read "Van de" as a von part; braced, it
@@ -235,6 +240,8 @@ class BibtexWriter:
             fn: _Convert
             if row.converter == "text":
                 fn = partial(self._named_text, name)
+            elif row.converter == "names":
+                fn = partial(self._names, name)
             elif row.converter.startswith("const:"):
                 fn = partial(_constant, row.converter[6:])
             else:
@@ -269,7 +276,6 @@ class BibtexWriter:
         text = self._text
         return {
             "title": lambda e, v, r: text(e, "title", v, r, case=True),
-            "names": lambda e, v, r: " and ".join(self._name(e, p, r) for p in v),
             "sort-key": self._sort_key,
             "year": lambda e, v, r: str(v.year),
             "month": lambda e, v, r: MONTHS[v.month - 1] if v.month else "",
