@@ -132,6 +132,18 @@ class TestUnicode:
         assert any("no LaTeX form: '😀' (U+1F600), '🚀' (U+1F680)" in d for d in diagnostics)
         assert all(d.startswith("hostile-digest.txt:") for d in diagnostics)
 
+    def test_characters_without_latex_form_are_reported_in_their_field(self) -> None:
+        entry = Entry(
+            key="k",
+            title="T",
+            authors=[Person(family="Author", given="A.")],
+            editors=[Person(family="Editor 😀", given="E.")],
+            date=PartialDate(2024),
+        )
+        _, diagnostics = write(Bibliography([entry]), "bibtex")
+        ((diagnostic),) = diagnostics
+        assert diagnostic.startswith("<string>: k: editor: kept as UTF-8, no LaTeX form: '😀'")
+
 
 class TestEscaping:
     def test_nothing_from_the_input_is_a_live_command(self) -> None:
@@ -267,6 +279,37 @@ class TestTypesAndFields:
         )
         assert "  hfauthorcount = {14},\n" in unaligned(dumps_noting(bib, "biblatex", extras=True))
         assert "  hfauthorcount = {14},\n" in unaligned(dumps(bib, "bibtex"))
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_fields_no_row_writes_for_the_kind_are_noted(self, fmt: str) -> None:
+        """RIS and CSL keep them; BibTeX has no field for them in that type of entry."""
+        date = PartialDate(2020)
+        entries = [
+            Entry(key="misc", title="T", date=date, institution="MIT"),
+            Entry(
+                key="report",
+                kind=EntryKind.REPORT,
+                title="T",
+                date=date,
+                institution="MIT",
+                publisher="MIT Press",
+                issue="3",
+            ),
+            # Normalising makes the publisher its institution: written, not lost.
+            Entry(key="alone", kind=EntryKind.REPORT, title="T", date=date, publisher="NIST"),
+            Entry(key="thesis", kind=EntryKind.THESIS, title="T", date=date, institution="MIT"),
+        ]
+        text, diagnostics = write(Bibliography(entries), fmt)
+        assert "MIT Press" not in text
+        assert "NIST" in text
+        assert diagnostics == [
+            f"<string>: misc: not written: no {fmt} field of a misc entry holds institution "
+            "[not-written]",
+            f"<string>: report: not written: no {fmt} field of a report entry holds issue, "
+            "publisher [not-written]",
+        ]
+        with pytest.warns(NoteWarning, match="holds institution"):  # a note: strict lets it pass
+            dumps(Bibliography(entries[:1]), fmt)
 
     def test_paperbib_only_fields(self) -> None:
         text, _ = write(read(SEED), "bibtex")

@@ -317,3 +317,28 @@ def test_old_font_switches_in_title_math_build(
     bbl = read(tmp_path / "doc.bbl")
     assert "mathrm" in bbl
     assert "\\rm " not in bbl
+
+
+BROKEN_MATH = [
+    r"$\frac{1}$",
+    r"${\frac{a}}$",
+    r"$\binom{n}$",
+    r"$\frac{a}^2$",
+    r"$\textbf{x^2}$",
+    r"$\text{a_b}$",
+    r"$\textrm{\alpha}$",
+]
+
+
+@pytest.mark.parametrize("math", BROKEN_MATH)
+def test_math_that_would_stop_latex_is_written_as_text(tmp_path: Path, math: str) -> None:
+    """A missing argument or a script in \\text{…} stops pdflatex; such math is text."""
+    from paperbib import Bibliography, Entry, PartialDate
+
+    entry = Entry(key="math2024", title=f"Title {math} end", date=PartialDate(2024, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PaperbibWarning)
+        bib = dumps(Bibliography([entry]), "bibtex")
+    build(tmp_path, bib, backend="bibtex", engine="pdflatex")
+    assert_clean(tmp_path, backend="bibtex")
+    assert "{$" not in bib

@@ -51,6 +51,45 @@ def test_broken_delimiters_are_text(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        r"$\frac{1}$",  # pdflatex: Missing } inserted
+        r"${\frac{a}}$",  # the second argument must be inside the group
+        r"$\dfrac{a}$",
+        r"$\tfrac{a}$",
+        r"$\binom{n}$",
+        r"$\frac{a}^2$",  # a script sign is no argument
+        r"$\frac\hat{x}{y}$",  # nor a command that needs one itself
+        r"$\sqrt\hat x$",
+        r"$\textbf{x^2}$",  # pdflatex: Missing $ inserted
+        r"$\text{a_b}$",
+        r"$\textrm{\alpha}$",  # math commands are math-only
+        r"$\textit{\rm x}$",  # written as \mathrm, which is math-only
+        r"$\text^2$",
+    ],
+)
+def test_missing_arguments_and_math_in_text_are_text(text: str) -> None:
+    assert not is_math(text)
+    assert "".join(piece for _, piece in split_math(text)) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"$\frac{1}{2}$",
+        r"$\frac 1 2$",
+        r"$\frac{a}\alpha$",
+        r"${\binom{n}{k}}$",
+        r"$\text{\,a\ b\{c\}}$",
+        r"$\text{\text{a}\textbf{b}}$",
+        r"$x_{\text{max}}$",
+    ],
+)
+def test_complete_arguments_kept_as_math(text: str) -> None:
+    assert is_math(text)
+
+
+@pytest.mark.parametrize(
     ("math", "text"),
     [
         (r"$\mathcal{B}$", "ℬ"),

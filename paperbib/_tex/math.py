@@ -22,11 +22,13 @@ from paperbib._tex.vocab import (
     MATH_FONTS,
     MATH_OPERATORS,
     MATH_SIZES,
+    MATH_TEXT,
     SAFE_MATH_COMMANDS,
     SCRIPT_SYMBOLS,
     SUBSCRIPTS,
     SUPERSCRIPTS,
     TAKES_ARGUMENT,
+    TAKES_TWO_ARGUMENTS,
 )
 
 __all__ = ["SAFE_MATH_COMMANDS", "math_to_unicode", "modern_font_commands", "split_math"]
@@ -66,7 +68,7 @@ def _math_is_safe(body: str) -> bool:
         if match.group(1) is None or match.group(1) in _NOT_A_SCRIPT:
             return False
     tokens = [t for t in _MATH_TOKENS.findall(body) if not t.isspace()]
-    return _delimiters_ok(tokens) and _scripts_ok(tokens)
+    return _delimiters_ok(tokens) and _scripts_ok(tokens) and _arguments_ok(tokens)
 
 
 _MATH_TOKENS = LazyPattern(r"\\[A-Za-z]+|\\.|\s+|.", re.DOTALL)
@@ -124,6 +126,50 @@ def _scripts_ok(tokens: list[str]) -> bool:
             expect = False
         else:
             sup = sub = False
+    return True
+
+
+# What text mode takes inside \text{…}: text commands, thin and normal spaces, braces.
+_TEXT_MODE_COMMANDS = frozenset(["\\" + name for name in MATH_TEXT] + ["\\,", "\\ ", "\\{", "\\}"])
+
+
+def _argument_end(tokens: list[str], start: int) -> int | None:
+    """Where the argument at *start* ends: after a ``{…}`` group or one token; ``None``
+    if there is none (the group or the math ends) or it is a script sign or a command
+    that needs something after it itself (``\\frac{a}^2``, ``\\sqrt\\hat x``)."""
+    if start >= len(tokens):
+        return None
+    token = tokens[start]
+    if token == "{":
+        depth = 0
+        for index in range(start, len(tokens)):
+            depth += (tokens[index] == "{") - (tokens[index] == "}")
+            if not depth:
+                return index + 1
+        return None
+    if token in ("}", "^", "_") or (token[0] == "\\" and token[1:] in _NOT_A_SCRIPT):
+        return None
+    return start + 1
+
+
+def _arguments_ok(tokens: list[str]) -> bool:
+    """Each command has all its arguments within its group (``\\frac{1}`` stops TeX),
+    and a text command's argument has no script sign or math command (``\\text{a_b}``)."""
+    for index, token in enumerate(tokens):
+        name = token[1:]
+        if token[0] != "\\" or name not in TAKES_ARGUMENT:
+            continue
+        start = index + 1
+        for _ in range(2 if name in TAKES_TWO_ARGUMENTS else 1):
+            end = _argument_end(tokens, start)
+            if end is None:
+                return False
+            if name in MATH_TEXT and any(
+                t in ("^", "_") or (t[0] == "\\" and t not in _TEXT_MODE_COMMANDS)
+                for t in tokens[start:end]
+            ):
+                return False
+            start = end
     return True
 
 

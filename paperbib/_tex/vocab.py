@@ -31,12 +31,14 @@ __all__ = [
     "MATH_STRUCTURES",
     "MATH_SYMBOLS",
     "MATH_SYMBOLS_READ_ONLY",
+    "MATH_TEXT",
     "NOCASE",
     "SAFE_MATH_COMMANDS",
     "SCRIPT_SYMBOLS",
     "SUBSCRIPTS",
     "SUPERSCRIPTS",
     "TAKES_ARGUMENT",
+    "TAKES_TWO_ARGUMENTS",
     "TEXT_SYMBOLS",
     "TEXT_WRAPPERS",
 ]
@@ -214,6 +216,10 @@ MATH_ACCENTS: dict[str, str] = {
 MATH_FONTS = frozenset("mathrm mathit mathsf mathtt text textrm textit textbf operatorname".split())
 """Font and text commands whose argument reads as it is."""
 
+MATH_TEXT = frozenset("text textrm textit textbf".split())
+"""The :data:`MATH_FONTS` that set their argument in text mode, where a script sign or a
+math command stops LaTeX (``\\text{a_b}``)."""
+
 _CALLIGRAPHIC = dict(zip("BEFHILMRego", "ℬℰℱℋℐℒℳℛℯℊℴ", strict=True))
 MATH_ALPHABETS: dict[str, tuple[int, int, int | None, dict[str, str]]] = {
     "mathbf": (0x1D400, 0x1D41A, 0x1D7CE, {}),
@@ -233,6 +239,9 @@ MATH_STRUCTURES = frozenset("frac dfrac tfrac sqrt binom".split())
 
 TAKES_ARGUMENT = frozenset([*MATH_FONTS, *MATH_ALPHABETS, *MATH_ACCENTS, *MATH_STRUCTURES])
 """Math commands that need an argument after them."""
+
+TAKES_TWO_ARGUMENTS = frozenset("frac dfrac tfrac binom".split())
+"""The commands of :data:`TAKES_ARGUMENT` that need two (``\\frac{a}{b}``)."""
 
 MATH_FONT_SWITCHES = frozenset("rm it bf sf tt cal".split())
 """Old font declarations (``{\\rm C}``), harmless in math: they change the font of what

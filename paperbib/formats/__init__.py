@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from paperbib.diagnostics import Diagnostics
+from paperbib.diagnostics import Diagnostics, Severity
 from paperbib.models import Entry, EntryKind, Source
 
 __all__ = [
@@ -140,14 +140,22 @@ def extra_name(key: str, separator: str = "", own: str | None = None) -> str:
     return key.replace(".", separator)
 
 
-def report_limit(report: Diagnostics, entry: Entry, code: str, message: str) -> None:
+def report_limit(
+    report: Diagnostics,
+    entry: Entry,
+    code: str,
+    message: str,
+    severity: Severity = Severity.WARNING,
+) -> None:
     """Report what a format cannot hold (or holds only in part), located at the entry's origin.
 
     Every writer reports through this one function, so the same loss reads
-    the same in every format.
+    the same in every format. What a table leaves out by design is a *severity*
+    note (``not-written``), which strict mode lets pass.
     """
     origin = entry.origin
-    report.warning(
+    report.add(
+        severity,
         code,
         message,
         key=entry.key,

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 from attrs import frozen
 
 from paperbib._tex import escape_text, fallback_preamble, tex_to_ascii
-from paperbib.diagnostics import Diagnostics
+from paperbib.diagnostics import Diagnostics, Severity
 from paperbib.formats import Row, extra_name, report_limit, rows_by_kind, split_pages
 from paperbib.formats.bibtex import (
     BIBLATEX_FIELDS,
@@ -96,6 +96,8 @@ def _size(text: str) -> int:
 
 
 _EXTRA_NAMES: dict[str, str] = {}
+# The entry type and citation key: the entry's header, not fields.
+_HEADER = frozenset({"kind", "key"})
 _Convert = Callable[[Entry, Any, Diagnostics], str]
 _Step = tuple[str, str, _Convert, "str | None", bool]
 
@@ -162,8 +164,12 @@ class BibtexWriter:
         builds in a document that does not load them.
         """
         plan = self._plan()
+        unplaced = self._unplaced()
         left_out: dict[str, int] = {}
-        body = "\n".join(self._entry(entry, plan[entry.kind], report, left_out) for entry in bib)
+        body = "\n".join(
+            self._entry(entry, plan[entry.kind], unplaced[entry.kind], report, left_out)
+            for entry in bib
+        )
         if left_out:
             fields = ", ".join(f"{name} ({count})" for name, count in left_out.items())
             report.note(
@@ -196,14 +202,19 @@ class BibtexWriter:
             )
         return escaped
 
-    def _name(self, entry: Entry, person: Person, report: Diagnostics) -> str:
+    def _names(
+        self, field: str, entry: Entry, persons: tuple[Person, ...], report: Diagnostics
+    ) -> str:
+        return " and ".join(self._name(entry, field, person, report) for person in persons)
+
+    def _name(self, entry: Entry, field: str, person: Person, report: Diagnostics) -> str:
         def part(value: str) -> str:
-            escaped = self._text(entry, "author", value, report)
+            escaped = self._text(entry, field, value, report)
             needs_group = "," in value or " and " in f" {value.lower()} "
             return "{" + escaped + "}" if needs_group else escaped
 
         if person.literal:
-            return "{" + self._text(entry, "author", person.literal, report) + "}"
+            return "{" + self._text(entry, field, person.literal, report) + "}"
         family = part(person.family or "")
         if _LOWERCASE_INSIDE.search(person.family or "") and not family.startswith("{"):
             # "Van de Sompel": BibTeX would read "Van de" as a von part; braced, it
@@ -229,6 +240,8 @@ class BibtexWriter:
             fn: _Convert
             if row.converter == "text":
                 fn = partial(self._named_text, name)
+            elif row.converter == "names":
+                fn = partial(self._names, name)
             elif row.converter.startswith("const:"):
                 fn = partial(_constant, row.converter[6:])
             else:
@@ -241,6 +254,21 @@ class BibtexWriter:
             for kind, rows in rows_by_kind(self.fields, self, frozenset({"extras"})).items()
         }
 
+    def _unplaced(self) -> dict[EntryKind, tuple[str, ...]]:
+        """For each kind of entry, the model fields no row writes (``institution`` of an article).
+
+        The entry type and the key are the entry's header, written whatever the rows say.
+        """
+        fields = dict.fromkeys(row.field for row in self.fields if row.field not in _HEADER)
+        return {
+            kind: tuple(
+                field
+                for field in fields
+                if not any(row.field == field and row.applies_to_kind(kind) for row in self.fields)
+            )
+            for kind in EntryKind
+        }
+
     def _named_text(self, name: str, entry: Entry, value: str, report: Diagnostics) -> str:
         return self._text(entry, name, value, report)
 
@@ -248,7 +276,6 @@ class BibtexWriter:
         text = self._text
         return {
             "title": lambda e, v, r: text(e, "title", v, r, case=True),
-            "names": lambda e, v, r: " and ".join(self._name(e, p, r) for p in v),
             "sort-key": self._sort_key,
             "year": lambda e, v, r: str(v.year),
             "month": lambda e, v, r: MONTHS[v.month - 1] if v.month else "",
@@ -330,6 +357,7 @@ class BibtexWriter:
         self,
         entry: Entry,
         plan: list[_Step],
+        unplaced: tuple[str, ...],
         report: Diagnostics,
         left_out: dict[str, int],
     ) -> str:
@@ -352,6 +380,21 @@ class BibtexWriter:
             report_limit(report, entry, "no-title", "entry has no title; written without one")
         if entry.date is None:
             report_limit(report, entry, "missing-year", "entry has no date; no year written")
+        # A value another row writes is not lost: a report's publisher that
+        # normalising made its institution too.
+        lost = [f for f in unplaced if getattr(entry, f)]
+        if lost:
+            written = [getattr(entry, step[0]) for step in plan]
+            lost = [f for f in lost if getattr(entry, f) not in written]
+        if lost:
+            report_limit(
+                report,
+                entry,
+                "not-written",
+                f"not written: no {self.name} field of a {entry.kind.value} entry holds "
+                + ", ".join(lost),
+                Severity.NOTE,
+            )
         extras = self.extras
         entry_type = self._type(entry)
         own = NAMESPACE + "."
