@@ -230,9 +230,10 @@ class _Reader:
         return "".join(out)
 
     def _argument(self, nodes: list[_Node], index: int) -> tuple[_Node | None, int]:
-        """The argument after the command at *index* (spaces skipped) and the index after it.
+        """The node after the command at *index* (spaces skipped) and the index after it.
 
-        A text argument is its first letter; the rest of the text stays in *nodes*.
+        A text node is returned whole; the caller that takes one letter of it
+        (an accent) splits it.
         """
         after = self._spaces(nodes, index)
         if after < len(nodes):

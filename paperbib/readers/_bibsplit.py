@@ -150,7 +150,8 @@ def split(
 
     With *fallback*, bibtexparser splits those (see :func:`blocks`) and the
     result is never ``None``. With *only*, entries keep just the fields so
-    named (lowercase), for a reader that needs no other.
+    named (lowercase), for a reader that needs no other (their ``duplicate``
+    flag then counts only those fields).
     """
     scanner = _Scanner(text, only)
     found: list[Block] = []

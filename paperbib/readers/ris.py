@@ -14,9 +14,10 @@ Written by hand rather than with rispy: rispy reports no line numbers, skips
 what it does not understand without a word, and its output would need the
 same mapping onto the model's fields as the lines themselves.
 
-Lines may end in CRLF, LF or CR; a tag is two characters, one or two spaces
-and ``-``. A line without a tag continues the value before it (a new value of
-a repeatable tag such as ``KW`` or ``AU``, as EndNote writes them).
+Lines may end in CRLF, LF or CR (the pipeline makes them LF before reading);
+a tag is two characters, one or two spaces and ``-``. A line without a tag
+continues the value before it (a new value of a repeatable tag such as ``KW``
+or ``AU``, as EndNote writes them).
 """
 
 from __future__ import annotations
