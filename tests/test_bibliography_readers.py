@@ -23,6 +23,7 @@ from paperbib import (
     PaperbibWarning,
     Person,
     cli,
+    dumps,
     load,
     loads,
     pipeline,
@@ -545,3 +546,12 @@ def test_odd_values_are_read_or_reported_never_a_crash(text: str, code: str | No
     assert [e.key for e in entries] == ["a"]
     if code is not None:
         assert any(m.endswith(f"[{code}]") for m in messages), messages
+
+
+def test_a_type_with_an_underscore_is_kept_and_written_back() -> None:
+    entries, messages = _read_noting("@my_type{k1, title = {A}, year = 2020}\n", "bibtex")
+    assert entries[0].extra["bibtex.entrytype"] == "my_type"
+    assert any("[unknown-type]" in m for m in messages)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert dumps(entries, "bibtex").startswith("@my_type{k1,")

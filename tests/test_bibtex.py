@@ -472,6 +472,14 @@ class TestBounds:
                 "<string>: k: abstract: 153,000 bytes of LaTeX, over the 100,000-byte limit",
             ]
 
+    def test_a_cut_editor_list_ends_in_and_others_too(self) -> None:
+        people = [Person(family=f"Tilde~{i}", given="A") for i in range(9000)]
+        entry = Entry(key="k", title="T", editors=people, date=PartialDate(2024))
+        for fmt in FORMATS:
+            text, _ = write(Bibliography([entry]), fmt)
+            (line,) = [line for line in text.splitlines() if line.lstrip().startswith("editor")]
+            assert line.endswith(" and others},")
+
     def test_the_hostile_sizes_make_short_keys(self) -> None:
         bib = read(DATA / "hostile-sizes.txt")
         assert [len(e.key) for e in bib] == [64, 24, 22]

@@ -73,6 +73,7 @@ __all__ = [
     "STANDARD_TYPES",
     "UNMAPPED",
     "VERBATIM_FIELDS",
+    "is_type_name",
 ]
 
 BIBTEX_TYPES: dict[EntryKind, str] = {
@@ -173,6 +174,12 @@ NAMESPACE = "bibtex"
 
 ENTRY_TYPE = "bibtex.entrytype"
 """The extra that keeps an entry type the writers would not write for the entry's kind."""
+
+
+def is_type_name(name: str) -> bool:
+    """Whether *name* can be an entry type: ASCII letters, digits and ``_``, a letter first."""
+    return name[:1].isalpha() and name.isascii() and name.replace("_", "").isalnum()
+
 
 VERBATIM_FIELDS = frozenset(
     {"url", "doi", "eprint", "file", "pdf", "urlraw", "verba", "verbb", "verbc"}

@@ -49,6 +49,7 @@ from paperbib.formats.bibtex import (
     READ_TYPES,
     STANDARD_TYPES,
     VERBATIM_FIELDS,
+    is_type_name,
 )
 from paperbib.models import Entry, EntryKind, PartialDate, Person
 from paperbib.readers._bibnames import (
@@ -767,7 +768,7 @@ def _kind(record: _Record, arxiv: bool, extra: dict[str, str], report: Diagnosti
                 "and written with its own type",
                 line=record.line,
             )
-    if name not in (BIBTEX_TYPES[kind], BIBLATEX_TYPES[kind]) and name.isalpha():
+    if name not in (BIBTEX_TYPES[kind], BIBLATEX_TYPES[kind]) and is_type_name(name):
         extra["entrytype"] = name
     return kind
 

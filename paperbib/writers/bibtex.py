@@ -36,9 +36,11 @@ from paperbib.formats.bibtex import (
     FIELD_BYTES,
     IDENTIFIED_TYPES,
     MONTHS,
+    NAME_FIELDS,
     NAMESPACE,
     SORT_KEY_LENGTH,
     VERBATIM_FIELDS,
+    is_type_name,
 )
 from paperbib.keys import STOPWORDS
 from paperbib.models import Bibliography, Entry, EntryKind, Person
@@ -321,7 +323,7 @@ class BibtexWriter:
         if size <= FIELD_BYTES:
             return rendered
         quiet = Diagnostics()  # what the whole value holds was reported already
-        others = " and others" if name == "author" else ""
+        others = " and others" if name in NAME_FIELDS else ""
 
         def render(count: int) -> str:
             if isinstance(value, str):
@@ -399,7 +401,7 @@ class BibtexWriter:
         entry_type = self._type(entry)
         own = NAMESPACE + "."
         for key, value in entry.extra.items():
-            if key == ENTRY_TYPE and isinstance(value, str) and value.isalpha() and value.isascii():
+            if key == ENTRY_TYPE and isinstance(value, str) and is_type_name(value):
                 entry_type = value
                 continue
             name = _EXTRA_NAMES.get(key) or _EXTRA_NAMES.setdefault(
