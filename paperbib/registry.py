@@ -326,13 +326,17 @@ class Registry:
         """Register *cls* in *group* under its ``name``; return it (usable as a decorator).
 
         Raises :class:`ValueError` when the name is registered already or is a
-        built-in, unless *replace* is true, and :class:`TypeError` when *cls*
-        has no ``name``.
+        built-in, unless *replace* is true, or is not lowercase, and
+        :class:`TypeError` when *cls* has no ``name``.
         """
         self._check_group(group)
         name = getattr(cls, "name", None)
         if not isinstance(name, str) or not name:
             raise TypeError(f"{cls!r} needs a non-empty string class attribute 'name'")
+        if name != name.lower():
+            # Names are looked up lowercased (-f CSL-JSON finds csl-json): one in capitals
+            # could never be found.
+            raise ValueError(f"format name {name!r} must be lowercase")
         if not replace and (name in self._runtime[group] or name in BUILTINS[group]):
             raise ValueError(f"format {name!r} is already registered; pass replace=True")
         self._runtime[group][name] = cls

@@ -274,6 +274,15 @@ class TestRegister:
         with pytest.raises(ValueError, match="'keys' is already registered"):
             reg.register(WRITERS_GROUP, KeysWriter)
 
+    def test_a_name_in_capitals_is_refused(self) -> None:
+        """Lookups lowercase the name asked for: MyFmt could never be found."""
+
+        class Shouting(KeysWriter):
+            name = "MyFmt"
+
+        with pytest.raises(ValueError, match="format name 'MyFmt' must be lowercase"):
+            Registry().register(WRITERS_GROUP, Shouting)
+
     def test_needs_a_name(self) -> None:
         with pytest.raises(TypeError, match="needs a non-empty string class attribute 'name'"):
             registry.register_reader(int)
