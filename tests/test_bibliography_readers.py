@@ -555,3 +555,11 @@ def test_a_type_with_an_underscore_is_kept_and_written_back() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert dumps(entries, "bibtex").startswith("@my_type{k1,")
+
+
+def test_a_string_definition_after_a_missing_comma_is_defined_as_the_warning_says() -> None:
+    text = "@string{foo = {A} bar = {B}}\n@misc{k, title = foo # bar, year = 2020}\n"
+    (entry,), messages = _read_noting(text, "bibtex")
+    assert entry.title == "AB"
+    assert [m for m in messages if "[missing-comma]" in m]
+    assert not [m for m in messages if "[undefined-macro]" in m]

@@ -452,8 +452,10 @@ def _records(text: str, report: Diagnostics) -> Iterator[_Record]:
     for block in blocks(text):
         line = block.line + 1
         if block.kind == "string":
-            value, _ = parser.value(block.value.strip(), line, f"@string {block.key}")
+            value, more = parser.value(block.value.strip(), line, f"@string {block.key}")
             parser.strings[block.key.lower()] = value  # one defined again: the new value wins
+            for name, text, _ in more:  # after a missing comma, as the warning says
+                parser.strings[name.lower()] = text
         elif block.kind == "preamble":
             report.warning(
                 "preamble",
