@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
+import attrs
 from attrs import frozen
 
 from paperbib._tex.bibtex import Value, has_tex, read_value
@@ -1026,15 +1027,5 @@ def _affiliations(values: dict[str, Any], extra: dict[str, str]) -> None:
     authors = values["authors"]
     if not set(found) <= {str(person) for person in authors}:
         return
-    values["authors"] = tuple(
-        Person(
-            family=p.family,
-            given=p.given,
-            particle=p.particle,
-            suffix=p.suffix,
-            literal=p.literal,
-            affiliation=found.get(str(p)),
-        )
-        for p in authors
-    )
+    values["authors"] = tuple(attrs.evolve(p, affiliation=found.get(str(p))) for p in authors)
     del extra["affiliation"]

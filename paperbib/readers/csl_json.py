@@ -533,13 +533,5 @@ def _affiliations(state: _Item) -> None:
         state.extra[f"{NAMESPACE}.custom-affiliations"] = "; ".join(found)
         return
     state.values["authors"] = tuple(
-        Person(
-            family=p.family,
-            given=p.given,
-            particle=p.particle,
-            suffix=p.suffix,
-            literal=p.literal,
-            affiliation=by_name.get(str(p)),
-        )
-        for p in authors
+        attrs.evolve(p, affiliation=by_name.get(str(p))) for p in authors
     )

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+import attrs
 from attrs import frozen
 
 from paperbib.diagnostics import Diagnostics
@@ -378,13 +379,5 @@ def _affiliations(record: _Record) -> None:
             record.keep("AD", text)
         return
     record.values["authors"] = tuple(
-        Person(
-            family=p.family,
-            given=p.given,
-            particle=p.particle,
-            suffix=p.suffix,
-            literal=p.literal,
-            affiliation=by_name.get(ris_name(p)),
-        )
-        for p in authors
+        attrs.evolve(p, affiliation=by_name.get(ris_name(p))) for p in authors
     )
