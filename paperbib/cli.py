@@ -440,6 +440,10 @@ def _add(args: argparse.Namespace) -> int:
 
     if args.whole_process:
         freeze_imports()
+    # The flags only: add itself refuses a file another format's suffix names, in its words.
+    for warning in _check_writer_flags(args.to_format, "-", _writer_flags(args)):
+        if not args.quiet:
+            print(f"{PROG}: warning: {warning}", file=sys.stderr)
     try:
         result = add(_inputs(args), args.bib, **_shared(args))
     except ConversionError as exc:

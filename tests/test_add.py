@@ -184,3 +184,14 @@ def test_the_file_is_replaced_atomically(refs: Path, monkeypatch: pytest.MonkeyP
         add([HF_PAPER], refs)
     assert refs.read_text() == MINE
     assert os.listdir(refs.parent) == ["refs.bib"]
+
+
+def test_add_warns_of_a_flag_that_changes_nothing_as_convert_does(
+    tmp_path: Path, capsys: Any
+) -> None:
+    target = tmp_path / "refs.bib"
+    args = ["add", str(SEED), "--as-of", str(SEED_AS_OF), "--ascii", "--to", str(target)]
+    assert cli.main(args) == 0
+    assert "warning: --ascii has no effect: bibtex output does that by default" in (
+        capsys.readouterr().err
+    )
