@@ -69,20 +69,21 @@ def build(
     (tmp / "refs.bib").write_text(bib, encoding="utf-8")
     (tmp / "doc.tex").write_text(PLAIN if backend == "bibtex" else BIBLATEX, encoding="utf-8")
     (tmp / "secret.tex").write_text(SECRET, encoding="utf-8")
-    flags = ["-interaction=nonstopmode", "-halt-on-error"]
-    flags.append("-shell-escape" if shell_escape else "-no-shell-escape")
-    steps = [
-        [latex, *flags, "doc.tex"],
-        [processor, *processor_flags, "doc"],
-        [latex, *flags, "doc.tex"],
-    ]
+    flag = "-shell-escape" if shell_escape else "-no-shell-escape"
+    compile_steps(tmp, [latex, flag], [processor, *processor_flags], backend=backend)
+    return tmp
+
+
+def compile_steps(tmp: Path, latex: list[str], processor: list[str], *, backend: str) -> None:
+    """latex, the processor on doc, latex (once more after bibtex); each must succeed."""
+    engine = [latex[0], "-interaction=nonstopmode", "-halt-on-error", *latex[1:], "doc.tex"]
+    steps = [engine, [*processor, "doc"], engine]
     if backend == "bibtex":
-        steps.append([latex, *flags, "doc.tex"])
+        steps.append(engine)
     for step in steps:
         proc = run(step, tmp)
-        log = tmp / ("doc.log" if step[0] == latex else "doc.blg")
+        log = tmp / ("doc.log" if step is engine else "doc.blg")
         assert proc.returncode == 0, f"{Path(step[0]).name} failed:\n{read(log)[-3000:]}"
-    return tmp
 
 
 def assert_clean(tmp: Path, *, backend: str) -> None:

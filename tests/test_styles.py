@@ -26,7 +26,7 @@ from paperbib import Bibliography, PaperbibWarning, dumps, loads
 from paperbib.keys import assign_keys
 
 from .conftest import DATA, SEED, SEED_AS_OF, require_tool, resolved_seed
-from .test_latex import read, run
+from .test_latex import compile_steps, read, run
 
 pytestmark = pytest.mark.latex
 
@@ -68,14 +68,7 @@ def compile_document(tmp: Path, tex: str, bib: str, processor: str) -> None:
     program = require_tool(processor)
     (tmp / "refs.bib").write_text(bib, encoding="utf-8")
     (tmp / "doc.tex").write_text(tex, encoding="utf-8")
-    flags = ["-interaction=nonstopmode", "-halt-on-error"]
-    steps = [[latex, *flags, "doc.tex"], [program, "doc"], [latex, *flags, "doc.tex"]]
-    if processor == "bibtex":
-        steps.append([latex, *flags, "doc.tex"])
-    for step in steps:
-        proc = run(step, tmp)
-        log = tmp / ("doc.log" if step[0] == latex else "doc.blg")
-        assert proc.returncode == 0, f"{Path(step[0]).name} failed:\n{read(log)[-3000:]}"
+    compile_steps(tmp, [latex], [program], backend=processor)
     errors = [line for line in read(tmp / "doc.log").splitlines() if line.startswith("!")]
     assert errors == [], read(tmp / "doc.log")[-3000:]
 
