@@ -281,20 +281,21 @@ def _check_output_path(output: str) -> None:
 
 
 def _check_writer_flags(
-    to_format: str | None, output: str, flags: dict[str, tuple[str, object]]
+    to_format: str | None, output: str | None, flags: dict[str, tuple[str, object]]
 ) -> list[str]:
     """Refuse what cannot be meant, before any input is read; return warnings.
 
     An output file whose suffix belongs to another format than ``-t`` names
     (``-o refs.bib -t ris``) and a flag the writer does not take
     (``--eol`` with BibTeX) are usage errors; a flag that sets what the
-    writer does anyway (``--ascii`` with ``bibtex``) is a warning.
+    writer does anyway (``--ascii`` with ``bibtex``) is a warning. *output*
+    is ``None`` when there is no file name to check (``add`` checks its own).
     """
     from paperbib.registry import default_registry, plugin_options
 
-    filename = None if to_format or output == "-" else output
-    writer = default_registry.find_writer(to_format, filename=filename)
-    suffix = os.path.splitext(output)[1].lower() if output != "-" else ""
+    named = output if output not in (None, "-") else None
+    writer = default_registry.find_writer(to_format, filename=None if to_format else named)
+    suffix = os.path.splitext(named)[1].lower() if named else ""
     if to_format and suffix:
         claims = default_registry.writers_claiming(suffix)
         if claims and writer.name not in claims:
@@ -440,8 +441,7 @@ def _add(args: argparse.Namespace) -> int:
 
     if args.whole_process:
         freeze_imports()
-    # The flags only: add itself refuses a file another format's suffix names, in its words.
-    for warning in _check_writer_flags(args.to_format, "-", _writer_flags(args)):
+    for warning in _check_writer_flags(args.to_format, None, _writer_flags(args)):
         if not args.quiet:
             print(f"{PROG}: warning: {warning}", file=sys.stderr)
     try:
