@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from paperbib import pipeline, registry
+from paperbib._startup import keep_to_exit
 from paperbib.diagnostics import Diagnostic, Dropped, Severity
 from paperbib.errors import ConversionError, UsageError
 from paperbib.keys import check_pattern
@@ -353,6 +354,7 @@ def convert(
         lock_path = assembled.lock.path if assembled.lock is not None else None
         if assembled.lock is not None and lock_path is not None:
             pipeline.put(lock_path, assembled.lock.text())
+        keep_to_exit(reads, pins, assembled, bib, text)  # the command line's: freed by its end
         return ConversionResult(
             entries_read=assembled.read,
             entries_written=len(bib),
@@ -460,6 +462,7 @@ def add(
         written = target.append(text) if len(assembled.bib) else False
         if assembled.lock is not None and assembled.lock.path is not None:
             pipeline.put(assembled.lock.path, assembled.lock.text())
+        keep_to_exit(reads, target, assembled, text)  # the command line's: freed by its end
         return AddResult(
             entries_read=assembled.read,
             entries_added=len(assembled.bib),

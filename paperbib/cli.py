@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from paperbib import __version__
-from paperbib._startup import freeze_imports, help_width
+from paperbib._startup import claim_process, exit_process, help_width
 from paperbib.diagnostics import Diagnostic, Severity
 from paperbib.errors import ConversionError, PaperbibError, UnknownFormatError, UsageError
 
@@ -396,7 +396,7 @@ def _convert(args: argparse.Namespace) -> int:
     from paperbib.api import convert
 
     if args.whole_process:
-        freeze_imports()
+        claim_process()
     if args.output != "-" and any(
         name != "-" and _same_file(name, args.output) for name in args.inputs
     ):
@@ -440,7 +440,7 @@ def _add(args: argparse.Namespace) -> int:
     from paperbib.api import add
 
     if args.whole_process:
-        freeze_imports()
+        claim_process()
     for warning in _check_writer_flags(args.to_format, None, _writer_flags(args)):
         if not args.quiet:
             print(f"{PROG}: warning: {warning}", file=sys.stderr)
@@ -509,18 +509,31 @@ def _formats(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status.
+
+    Without *argv* (the ``paperbib`` process itself) a command's process ends when
+    the command does, with its exit status, without freeing what it made.
+    """
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else 2
-    # Only a process of its own may hide its objects from the collector (not a caller's).
-    args.whole_process = argv is None
     if args.command is None:
         parser.print_usage(sys.stderr)
         print(f"{PROG}: error: a command is required (convert, add, formats)", file=sys.stderr)
         return 2
+    # Only a process of its own may hide its objects from the collector and end without
+    # freeing them (paperbib._startup); a caller's process goes on after main returns.
+    args.whole_process = argv is None
+    status = _run(args)
+    if args.whole_process:
+        exit_process(status)
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command's exit status; errors are reported here, as one line each."""
     try:
         return int(args.handler(args))
     except UnknownFormatError as exc:

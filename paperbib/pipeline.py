@@ -37,6 +37,7 @@ import attrs
 
 from paperbib import registry as plugins
 from paperbib._files import atomic_write, decode, normalize_newlines
+from paperbib._startup import process_claimed
 from paperbib.diagnostics import Diagnostic, Diagnostics, Dropped, Origin, Severity
 from paperbib.errors import ConversionError, ParseError, UsageError, warning_category
 from paperbib.keys import MAX_KEY_LENGTH, KeyPins, assign_keys, base_key
@@ -94,6 +95,16 @@ def gc_paused() -> Iterator[None]:
     them again and again as they pile up, for nothing: what a conversion makes
     is freed by reference counting. Measured on 10,000 entries to CSL-JSON,
     2.8 s with the collector, 2.1 s without.
+
+    Turned back on as it was, the collector's first young collection would walk
+    every object the conversion made and still held (about 0.1 s for 10,000
+    papers with authors, 0.2 s for 10,000 of TeX Live's entries), so they go to
+    its oldest generation in one step first: :func:`gc.freeze` moves every
+    object out of sight and :func:`gc.unfreeze` puts them all there (the
+    caller's young objects too, whose cycles are then left to the next full
+    collection). Not when the caller has frozen objects, which ``unfreeze``
+    would release; in the command line's own process they stay frozen (it
+    ends with the command).
     """
     if not gc.isenabled():
         yield
@@ -102,6 +113,11 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if process_claimed():
+            gc.freeze()
+        elif not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 

@@ -427,6 +427,32 @@ def test_the_collector_is_as_it_was_after_a_conversion(enabled: bool) -> None:
         (gc.enable if was else gc.disable)()
 
 
+def test_what_a_conversion_made_goes_to_the_oldest_generation() -> None:
+    """Left young, it would all be walked by the first collection after the conversion."""
+    from paperbib.pipeline import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        made = [[i] for i in range(1000)]
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(m) in oldest for m in made)
+    assert gc.isenabled()
+
+
+def test_objects_the_caller_froze_stay_frozen() -> None:
+    from paperbib.pipeline import gc_paused
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            made = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == frozen
+        assert len(made) == 1000
+    finally:
+        gc.unfreeze()
+
+
 # Words that exercise BibTeX's name rules: upper- and lowercase starts (von parts), words
 # without letters, non-ASCII letters (titlecase ǅ is not upper), initials, hyphens, ties.
 _NAME_WORDS = st.sampled_from(

@@ -381,6 +381,83 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert proc.stderr == b""
 
 
+# The command line's own process ends without freeing what it made (paperbib._startup):
+# what it wrote to its standard streams must all be there, and its exit status kept.
+EXAMPLES_BIB = Path(__file__).parent / "data" / "bibtex" / "biblatex-examples.bib"
+
+
+BUFFERED = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
+def _python_m(*argv: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "paperbib", *argv],
+        capture_output=True,
+        check=False,
+        cwd="/",
+        env=BUFFERED,
+    )
+
+
+def test_a_process_ends_with_all_its_output_written() -> None:
+    proc = _python_m("convert", str(EXAMPLES_BIB), "-t", "csl-json")
+    assert proc.returncode == 0
+    assert len(proc.stdout) > 1 << 16  # more than a pipe holds at once
+    in_process = subprocess.run(
+        [sys.executable, "-c", "import sys; from paperbib.cli import main; main(sys.argv[1:])",
+         "convert", str(EXAMPLES_BIB), "-t", "csl-json"],
+        capture_output=True,
+        check=False,
+        cwd="/",
+        env=BUFFERED,
+    )  # fmt: skip
+    assert proc.stdout == in_process.stdout
+    assert proc.stderr == in_process.stderr
+    assert proc.stderr.decode().splitlines()[-1].startswith("paperbib: 92 entries read, ")
+
+
+def test_a_process_ends_with_its_printed_output_written() -> None:
+    proc = _python_m("formats")
+    assert proc.returncode == 0
+    lines = proc.stdout.decode().splitlines()
+    assert lines[0] == "readers:"
+    assert "writers:" in lines
+    assert lines[-2].startswith("  ris ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "message"),
+    [
+        (["convert", "/nonexistent/refs.bib"], 1, "paperbib: error: /nonexistent/refs.bib: "),
+        (["convert", str(EXAMPLES_BIB), "--nonsense"], 2, "paperbib: error: unrecognized"),
+        (["convert", str(EXAMPLES_BIB), "-t", "nonsense"], 2, "paperbib: error: unknown "),
+    ],
+)
+def test_a_process_ends_with_the_commands_status(
+    argv: list[str], status: int, message: str
+) -> None:
+    proc = _python_m(*argv)
+    assert proc.returncode == status
+    assert proc.stdout == b""
+    assert proc.stderr.decode().splitlines()[-1].startswith(message)
+
+
+def test_a_process_whose_reader_went_away_ends_quietly() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "paperbib", "convert", str(EXAMPLES_BIB), "-q", "-t", "csl-json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd="/",
+        env=BUFFERED,
+    ) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        proc.stdout.close()  # before the conversion has written anything
+        err = proc.stderr.read()
+    assert proc.returncode == 1
+    assert err == b""
+
+
 @pytest.mark.parametrize(("eol", "newline"), [([], b"\r\n"), (["--eol", "lf"], b"\n")])
 def test_ris_line_ends(in_tmp: Path, capsysbinary: Any, eol: list[str], newline: bytes) -> None:
     code, _, _ = run(["convert", str(SEED), *AS_OF, "-q", "-o", "refs.ris", *eol], capsysbinary)
