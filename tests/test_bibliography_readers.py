@@ -522,6 +522,7 @@ def test_name_lists_with_braces_are_split_as_bibtexparser_does(names: str) -> No
 @given(_plain_name_lists())
 @example("Jean-Paul Sartre and others")
 @example("von Neumann, John and de la Vallée Poussin, Charles, Jr.")
+@example("Li, Shuang and Du, Simon S. and Brinch Hansen, Per and Smith, and van, Ada")
 def test_plain_names_make_the_people_the_general_path_makes(names: str) -> None:
     from paperbib.readers import bibtex
 

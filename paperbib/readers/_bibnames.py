@@ -19,7 +19,14 @@ import bisect
 import re
 from typing import NamedTuple
 
-__all__ = ["NameParts", "name_parts", "plain_name_parts", "split_names", "split_plain_names"]
+__all__ = [
+    "NameParts",
+    "family_given",
+    "name_parts",
+    "plain_name_parts",
+    "split_names",
+    "split_plain_names",
+]
 
 # bibtexparser's separators: space, tab and line breaks (not the tie, ~, which the
 # list split keeps inside a name); "and" in any case.
@@ -112,6 +119,20 @@ def _case(word: str) -> int:
         if char.isalpha():
             return 1 if char.isupper() else 0
     return -1
+
+
+def family_given(name: str) -> tuple[str, str] | None:
+    """Family and given names of a plain ``Family, Given`` with a one-word family, else ``None``.
+
+    The commonest shape in ``.bib`` files: with one word before the comma there
+    is no von part, and :func:`plain_name_parts` gives the same parts.
+    """
+    family, comma, given = name.partition(",")
+    if not comma or "," in given:
+        return None
+    last = _WORDS.findall(family)
+    first = _WORDS.findall(given) if len(last) == 1 else None
+    return (last[0], " ".join(first)) if first else None
 
 
 def plain_name_parts(name: str) -> NameParts | None:

@@ -54,6 +54,7 @@ from paperbib.formats.bibtex import (
 )
 from paperbib.models import Entry, EntryKind, PartialDate, Person
 from paperbib.readers._bibnames import (
+    family_given,
     name_parts,
     plain_name_parts,
     split_names,
@@ -909,6 +910,9 @@ _UNREAD: Any = object()
 
 def _plain_person(raw: str) -> Person | None:
     """A name without TeX as :func:`_person` reads it, or ``_UNREAD`` for one it must read."""
+    simple = family_given(raw)
+    if simple is not None:
+        return Person(family=simple[0], given=simple[1])
     parts = plain_name_parts(raw)
     if parts is None or raw.lower() == "others":
         return _UNREAD  # type: ignore[no-any-return]
