@@ -395,6 +395,10 @@ class AddResult:
     """Everything reported while reading and writing, in order."""
     format: str
     """Name of the format the new entries are written in."""
+    resolved: Summary | None = None
+    """What resolving did, when it ran (as :attr:`ConversionResult.resolved`)."""
+    lock: str | None = None
+    """Path of the lock written, if any."""
 
 
 def add(
@@ -460,8 +464,9 @@ def add(
         if strict and pipeline.failing(diagnostics):
             raise ConversionError(diagnostics)
         written = target.append(text) if len(assembled.bib) else False
-        if assembled.lock is not None and assembled.lock.path is not None:
-            pipeline.put(assembled.lock.path, assembled.lock.text())
+        lock_path = assembled.lock.path if assembled.lock is not None else None
+        if assembled.lock is not None and lock_path is not None:
+            pipeline.put(lock_path, assembled.lock.text())
         keep_to_exit(reads, target, assembled, text)  # the command line's: freed by its end
         return AddResult(
             entries_read=assembled.read,
@@ -472,4 +477,6 @@ def add(
             written=written,
             diagnostics=diagnostics,
             format=writer.name,
+            resolved=assembled.summary,
+            lock=lock_path,
         )

@@ -467,6 +467,8 @@ def _add(args: argparse.Namespace) -> int:
             f"{_counts(result.diagnostics)}{unchanged}",
             file=sys.stderr,
         )
+        if result.resolved is not None and (args.resolve or result.resolved.locked):
+            print(_resolved(result.resolved, result.lock), file=sys.stderr)
     return 0
 
 

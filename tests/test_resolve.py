@@ -616,6 +616,20 @@ def test_the_command_line_resolves_and_sums_up(
     assert "unknown resolver 'nosuch'" in capsys.readouterr().err
 
 
+def test_add_resolves_and_sums_up_as_convert_does(
+    standin: StandIn, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refs = tmp_path / "refs.bib"
+    assert main(["add", str(SEED), "--as-of", "2025-12-09", "--to", str(refs), "--resolve"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-2].startswith("paperbib: 39 entries read, 39 added to ")
+    assert lines[-1] == (
+        f"paperbib: resolved 39 of 39 (hf 39, arxiv 39, lock 0); 40 requests; "
+        f"lock {tmp_path / 'refs.lock'}"
+    )
+    assert (tmp_path / "refs.lock").exists()
+
+
 def test_stdin_and_stdout_take_a_lock_only_when_named(
     standin: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: Any
 ) -> None:
