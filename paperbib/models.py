@@ -49,7 +49,7 @@ class Source(enum.Enum):
     """Where a record came from: a small controlled vocabulary, not free text.
 
     Writers show :attr:`label` (CSL ``source``, RIS ``DP``). A landing page's
-    own site name is kept as the extra ``web.site``.
+    own site name is kept as the extra ``web.site`` (:data:`SITE_EXTRA`).
     """
 
     HUGGING_FACE = "hf"
@@ -70,6 +70,9 @@ _SOURCE_LABELS = {
     Source.ARXIV: "arXiv",
     Source.WEB: "Web page",
 }
+
+SITE_EXTRA = "web.site"
+"""The extra that holds a web page's own site name (``Nature``, ``PubMed``)."""
 
 ExtraValue = str | int
 """A value of :attr:`Entry.extra`: text or a whole number."""

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from paperbib.diagnostics import Diagnostics, Severity
-from paperbib.models import Entry, EntryKind, Source
+from paperbib.models import SITE_EXTRA, Entry, EntryKind, Source
 
 __all__ = [
     "Row",
@@ -119,7 +119,7 @@ def source_label(entry: Entry) -> str | None:
     """Where the record came from, for a reader: a web page's site name, else the source's label."""
     if entry.source is None:
         return None
-    site = entry.extra.get("web.site")
+    site = entry.extra.get(SITE_EXTRA)
     return site if isinstance(site, str) and entry.source is Source.WEB else entry.source.label
 
 

@@ -37,7 +37,7 @@ from paperbib.formats.csl import (
     TEXT_VARIABLES,
 )
 from paperbib.keys import usable_key
-from paperbib.models import Entry, EntryKind, PartialDate, Person, Source
+from paperbib.models import SITE_EXTRA, Entry, EntryKind, PartialDate, Person, Source
 
 __all__ = ["CslJsonReader", "read_ids"]
 
@@ -324,7 +324,7 @@ def _convert(converter: str, name: str, value: Any, state: _Item) -> Any:
         if not isinstance(value, str):
             return None
         if value not in _LABELS:
-            state.extra["web.site"] = value  # a site's or database's name (Zotero: PubMed)
+            state.extra[SITE_EXTRA] = value  # a site's or database's name (Zotero: PubMed)
             return Source.WEB
         return _LABELS[value]
     if converter == "list":

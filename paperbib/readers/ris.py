@@ -40,7 +40,7 @@ from paperbib.formats.ris import (
     ris_name,
 )
 from paperbib.keys import usable_key
-from paperbib.models import Entry, EntryKind, PartialDate, Person, Source
+from paperbib.models import SITE_EXTRA, Entry, EntryKind, PartialDate, Person, Source
 
 __all__ = ["RisReader"]
 
@@ -335,12 +335,9 @@ def _source(label: str, record: _Record) -> Source:
     """The source a label names; any other label is a web site's (or database's) name."""
     source = _LABELS.get(label)
     if source is None:
-        record.extra[_SITE] = label
+        record.extra[SITE_EXTRA] = label
         return Source.WEB
     return source
-
-
-_SITE = "web.site"
 
 
 def _date(text: str, *, whole: bool = False) -> PartialDate | None:

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from paperbib._startup import LazyPattern
-from paperbib.models import Entry, EntryKind, PartialDate, Person, Source
+from paperbib.models import SITE_EXTRA, Entry, EntryKind, PartialDate, Person, Source
 from paperbib.names import parse_name
 from paperbib.readers.html._bibtex_block import bibtex_block, block_date
 from paperbib.readers.html._page import Page, clean, find_doi, partial_date, text_of
@@ -201,7 +201,7 @@ def _entry_from_page(page: Page) -> Entry | None:
         url=url,
         categories=tuple(dict.fromkeys(clean(k) for k in keywords if clean(k))),
         source=Source.WEB,
-        extra={"web.site": site} if (site := page.meta(*META["source"])) else {},
+        extra={SITE_EXTRA: site} if (site := page.meta(*META["source"])) else {},
         origin=page.origin(line),
     )
 
