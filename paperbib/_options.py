@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from paperbib.errors import UsageError
 
-__all__ = ["REQUIRED", "OptionInfo", "create", "parse_option", "plugin_options"]
+__all__ = ["REQUIRED", "OptionInfo", "create", "parse_option", "plugin_options", "takes_any_option"]
 
 _P = TypeVar("_P")
 
@@ -184,6 +184,11 @@ def plugin_options(cls: type) -> dict[str, OptionInfo]:
     keyword parameters of the constructor.
     """
     return _option_table(cls)[0]
+
+
+def takes_any_option(cls: type) -> bool:
+    """Whether plugin class *cls* takes keywords besides its options (``**kwargs``)."""
+    return _option_table(cls)[1]
 
 
 def _what(cls: type, kind: str) -> str:

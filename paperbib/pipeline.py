@@ -155,12 +155,15 @@ class Options:
 
     def create(self, cls: type[Any], kind: str) -> Any:
         """An instance of plugin *cls* with the options it takes."""
+        from paperbib._options import takes_any_option
+
         known = plugins.plugin_options(cls)
         self.valid.update(known)
         self.plugins[cls.name] = None
-        mine = {name: value for name, value in self.values.items() if name in known}
+        every = takes_any_option(cls)  # a plugin taking **kwargs takes every option
+        mine = {name: value for name, value in self.values.items() if every or name in known}
         for name, value in self.text.items():
-            if name in known:
+            if every or name in known:
                 mine.update([plugins.parse_option(cls, f"{name}={value}", kind=kind)])
         self.unused -= set(mine)
         return plugins.create(cls, mine, kind=kind)

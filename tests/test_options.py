@@ -219,6 +219,14 @@ class TestCreate:
     def test_class_taking_any_keyword(self) -> None:
         assert create(Open, {"colour": "blue"}, kind="writer").extra == {"colour": "blue"}
 
+    def test_the_pipeline_gives_a_class_taking_any_keyword_every_option(self) -> None:
+        from paperbib.pipeline import Options
+
+        options = Options({"colour": "blue", "level": 2}, {"shade": "dark"})
+        writer = options.create(Open, "writer")
+        assert (writer.level, writer.extra) == (2, {"colour": "blue", "shade": "dark"})
+        options.check_used("writer")  # none left over: no usage error
+
 
 class TestParseOption:
     @pytest.mark.parametrize(
