@@ -80,65 +80,70 @@ def _format(value: Any, indent: str = "") -> str:
     return json.dumps(value)
 
 
-def _one_date(value: Any) -> bool:
-    """Whether *value* is ``{"date-parts": [[y, m, d]]}``, the shape paperbib writes."""
-    if not isinstance(value, dict) or value.keys() != {"date-parts"}:
-        return False
-    parts = value["date-parts"]
-    return len(parts) == 1 and bool(parts[0]) and all(type(p) is int for p in parts[0])
+_DEPTH = "    "
+"""The indent of an item's members."""
+_IN_CUSTOM = "\n  "
+"""A line break inside a member of ``custom``, one level deeper than an item's member."""
 
 
-def _people(value: Any) -> bool:
-    """Whether *value* is a non-empty list of non-empty name objects."""
-    return isinstance(value, list) and bool(value) and all(isinstance(p, dict) and p for p in value)
+def _member(value: Any) -> str:
+    """JSON for the value of one of an item's members, as :func:`_format` lays it out there."""
+    if type(value) is str:
+        return _ascii_string(value) if value.isascii() else _string(value)
+    return _format(value, _DEPTH)
 
 
-def _item_text(item: dict[str, Any]) -> str:
-    """One item as :func:`_format` lays it out inside the array, with its common shapes inlined."""
-    members = []
-    for key, value in item.items():
-        if type(value) is str:
-            text = _ascii_string(value) if value.isascii() else _string(value)
-        elif key in ("issued", "accessed") and _one_date(value):
-            text = (
-                '{\n      "date-parts": [['
-                + ", ".join(map(str, value["date-parts"][0]))
-                + "]]\n    }"
-            )
-        elif key == "author" and _people(value):
-            people = [
-                "      {\n"
-                + ",\n".join(
-                    [
-                        f"        {_string(k)}: {_string(v) if type(v) is str else _format(v)}"
-                        for k, v in person.items()
-                    ]
-                )
-                + "\n      }"
-                for person in value
-            ]
-            text = "[\n" + ",\n".join(people) + "\n    ]"
-        else:
-            text = _format(value, "    ")
-        members.append(f"    {_string(key)}: {text}")
-    return "  {\n" + ",\n".join(members) + "\n  }"
+def _item_text(item: dict[str, str], custom: dict[str, str]) -> str:
+    """One item inside the array, from the JSON text of its members and of those of ``custom``."""
+    if custom:
+        # Texts are laid out for an item's members; those of custom sit one level deeper.
+        members = [
+            "      " + _string(k) + ": " + t.replace("\n", _IN_CUSTOM) for k, t in custom.items()
+        ]
+        item[CUSTOM] = "{\n" + ",\n".join(members) + "\n    }"
+    return "  {\n" + ",\n".join([f"    {_string(k)}: {t}" for k, t in item.items()]) + "\n  }"
 
 
 def _date(date: PartialDate) -> dict[str, Any]:
     return {"date-parts": [list(date.parts())]}
 
 
+def _date_text(entry: Entry, date: PartialDate) -> str:
+    """:func:`_member` of :func:`_date`."""
+    return '{\n      "date-parts": [[' + ", ".join(map(str, date.parts())) + "]]\n    }"
+
+
+_NAME_PARTS = (("given", "given"), ("particle", "non-dropping-particle"), ("suffix", "suffix"))
+"""The parts of a name after the family name: :class:`Person` attribute, CSL key."""
+
+
 def _name(person: Person) -> dict[str, str]:
     if person.literal:
         return {"literal": person.literal}
     name = {"family": person.family or ""}
-    if person.given:
-        name["given"] = person.given
-    if person.particle:
-        name["non-dropping-particle"] = person.particle
-    if person.suffix:
-        name["suffix"] = person.suffix
+    for part, key in _NAME_PARTS:
+        if value := getattr(person, part):
+            name[key] = value
     return name
+
+
+_PART_KEYS = tuple((part, f',\n        "{key}": ') for part, key in _NAME_PARTS)
+
+
+def _name_text(person: Person) -> str:
+    """:func:`_member` of :func:`_name` within a list, without the dictionary."""
+    if person.literal:
+        return '      {\n        "literal": ' + _string(person.literal) + "\n      }"
+    text = '      {\n        "family": ' + _string(person.family or "")
+    for part, key in _PART_KEYS:
+        if value := getattr(person, part):
+            text += key + _string(value)
+    return text + "\n      }"
+
+
+def _names_text(entry: Entry, people: tuple[Person, ...]) -> str:
+    """:func:`_member` of the name objects of *people*."""
+    return "[\n" + ",\n".join([_name_text(person) for person in people]) + "\n    ]"
 
 
 @frozen(kw_only=True)
@@ -153,35 +158,53 @@ class CslJsonWriter:
         """The JSON text, ending with a newline."""
         if not bib.entries:
             return "[]\n"
-        return "[\n" + ",\n".join(_item_text(self.item(entry)) for entry in bib) + "\n]\n"
+        items = [_item_text(*_members(entry, _TEXT_PLAN, _member)) for entry in bib]
+        return "[\n" + ",\n".join(items) + "\n]\n"
 
     def item(self, entry: Entry) -> dict[str, Any]:
         """The CSL item for one entry."""
-        item: dict[str, Any] = {}
-        custom: dict[str, Any] = {}
-        for field, name, convert, requires, in_custom, constant in _PLAN[entry.kind]:
-            value = getattr(entry, field)
-            if not value or (requires and not getattr(entry, requires)):
-                continue
-            if convert is not None:
-                value = convert(entry, value)
-                if not value:
-                    continue
-            target = custom if in_custom else item
-            if name not in target:
-                target[name] = value
-            elif target[name] != value and not constant:
-                custom.setdefault(field.replace("_", "-"), value)
-        for key, extra in entry.extra.items():
-            # A CSL variable the CSL-JSON reader kept goes back in its place.
-            variable = TEXT_VARIABLES.get(key[len(_OWN) :]) if key.startswith(_OWN) else None
-            if variable is not None and variable not in item:
-                item[variable] = extra
-            else:
-                custom[key] = extra
+        item, custom = _members(entry, _PLAN, None)
         if custom:
             item[CUSTOM] = custom
         return item
+
+
+def _members(
+    entry: Entry, plan: dict[EntryKind, list[_Step]], layout: Callable[[Any], Any] | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The members of the item for *entry*, and those of its ``custom``.
+
+    With :data:`_PLAN` and no *layout* they are the values; with
+    :data:`_TEXT_PLAN` and :func:`_member` (for the extras) their JSON text,
+    which the writer joins without building the values first. The texts of
+    the values the converters make are equal exactly when the values are, so
+    a variable two rows fill is decided the same way.
+    """
+    item: dict[str, Any] = {}
+    custom: dict[str, Any] = {}
+    for field, name, convert, requires, in_custom, constant in plan[entry.kind]:
+        value = getattr(entry, field)
+        if not value or (requires and not getattr(entry, requires)):
+            continue
+        if convert is not None:
+            value = convert(entry, value)
+            if not value:
+                continue
+        target = custom if in_custom else item
+        if name not in target:
+            target[name] = value
+        elif target[name] != value and not constant:
+            custom.setdefault(field.replace("_", "-"), value)
+    for key, extra in entry.extra.items():
+        if layout is not None:
+            extra = layout(extra)
+        # A CSL variable the CSL-JSON reader kept goes back in its place.
+        variable = TEXT_VARIABLES.get(key[len(_OWN) :]) if key.startswith(_OWN) else None
+        if variable is not None and variable not in item:
+            item[variable] = extra
+        else:
+            custom[key] = extra
+    return item, custom
 
 
 _CONVERTERS: dict[str, Callable[[Entry, Any], Any]] = {
@@ -198,10 +221,31 @@ _CONVERTERS: dict[str, Callable[[Entry, Any], Any]] = {
 }
 
 
-def _step(
-    row: Row, kind: EntryKind
-) -> tuple[str, str, Callable[[Entry, Any], Any] | None, str | None, bool, bool]:
+_Step = tuple[str, str, Callable[[Entry, Any], Any] | None, str | None, bool, bool]
+"""A row of a plan: field, variable, converter, field it requires, in ``custom``, constant."""
+
+
+def _text_converter(
+    converter: str, convert: Callable[[Entry, Any], Any] | None
+) -> Callable[[Entry, Any], str | None]:
+    """What writes the JSON text of what *convert* makes of a value (``None``: it is empty)."""
+    if converter == "names":
+        return _names_text
+    if converter == "date":
+        return _date_text
+    if convert is None:
+        return lambda entry, value: _member(value)
+
+    def text(entry: Entry, value: Any) -> str | None:
+        value = convert(entry, value)
+        return _member(value) if value else None
+
+    return text
+
+
+def _step(row: Row, kind: EntryKind, text: bool) -> _Step:
     converter = row.converter
+    convert: Callable[[Entry, Any], Any] | None
     if converter == "raw":
         convert = None
     elif converter.startswith("const:"):
@@ -209,6 +253,8 @@ def _step(
         convert = lambda entry, value: constant  # noqa: E731
     else:
         convert = _CONVERTERS[converter]
+    if text:
+        convert = _text_converter(converter, convert)
     name = row.name_for(kind)
     in_custom = name.startswith(CUSTOM + ".")
     return (
@@ -222,5 +268,12 @@ def _step(
 
 
 _PLAN = {
-    kind: [_step(row, kind) for row in rows] for kind, rows in rows_by_kind(CSL_FIELDS).items()
+    kind: [_step(row, kind, False) for row in rows]
+    for kind, rows in rows_by_kind(CSL_FIELDS).items()
 }
+"""For each kind of entry, the rows that make its item's values, in output order."""
+_TEXT_PLAN = {
+    kind: [_step(row, kind, True) for row in rows]
+    for kind, rows in rows_by_kind(CSL_FIELDS).items()
+}
+"""The same, making the JSON text of each value instead."""
