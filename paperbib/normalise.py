@@ -224,14 +224,6 @@ def _oversized(entry: Entry) -> bool:
     )
 
 
-def _name_parts(person: Person) -> list[str]:
-    return [
-        value
-        for name in ("family", "given", "particle", "suffix", "literal", "affiliation")
-        if (value := getattr(person, name))
-    ]
-
-
 def cut_text(text: str, limit: int) -> str:
     """*text* in at most *limit* characters: its last whole words that fit, then ``…``.
 
@@ -273,8 +265,8 @@ def _bounded(entry: Entry, report: Diagnostics) -> dict[str, Any]:
         _cut(report, entry, "categories", longest, TEXT_LIMIT)
     for name, label in (("authors", "author"), ("editors", "editor")):
         people = getattr(entry, name)
-        if any(len(part) > TEXT_LIMIT for p in people for part in _name_parts(p)):
-            longest = max(len(part) for p in people for part in _name_parts(p))
+        longest = max(map(len, _person_parts(people)), default=0)
+        if longest > TEXT_LIMIT:
             changes[name] = tuple(_bounded_person(p) for p in people)
             _cut(report, entry, label, longest, TEXT_LIMIT)
     for key, value in entry.extra.items():
